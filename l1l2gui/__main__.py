@@ -1,0 +1,10 @@
+"""Entry point: ``l1l2gui`` and ``python -m l1l2gui``."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

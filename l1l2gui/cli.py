@@ -1,0 +1,128 @@
+"""Command line: open the window, list presets, export a tab headless, or self-test.
+
+l1l2gui                                   open the window
+l1l2gui presets                           list presets
+l1l2gui export TAB [--preset NAME] [--set KEY=VALUE ...] --out FILE.{json,csv,png,svg}
+l1l2gui --version
+l1l2gui --selftest
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import APP_NAME, __version__
+from .core.export import DATA_SUFFIXES, export_document, write_data
+from .core.presets import PRESETS
+from .core.tabs import TAB_MODELS, tab_model
+
+FIGURE_SUFFIXES = (".png", ".svg")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        fail(message)
+
+
+def fail(message: str) -> NoReturn:
+    """One clear line on stderr, exit status 2."""
+    print(f"{APP_NAME}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=APP_NAME, description="See why L1 and L2 behave differently.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--selftest", action="store_true", help="build every tab offscreen, run one job each"
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("presets", help="list presets: name, tab, description")
+    export = sub.add_parser(
+        "export", help="compute a tab headless and write .json, .csv, .png or .svg"
+    )
+    export.add_argument("tab", help=f"one of: {', '.join(TAB_MODELS)}")
+    export.add_argument("--preset", help="start from this preset's values")
+    export.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="override a parameter"
+    )
+    export.add_argument("--out", required=True, help="output file; its suffix picks the format")
+    return parser
+
+
+def parse_settings(items: Sequence[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--set {item!r}: expected KEY=VALUE")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def list_presets() -> int:
+    width = max(len(p.name) for p in PRESETS)
+    for p in PRESETS:
+        print(f"{p.name:<{width}}  {p.tab:<10}  {p.description}")
+    return 0
+
+
+def export(tab: str, preset: str | None, settings: Sequence[str], out: str) -> int:
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in DATA_SUFFIXES + FIGURE_SUFFIXES:
+        fail(f"--out {out}: the suffix must be one of {', '.join(DATA_SUFFIXES + FIGURE_SUFFIXES)}")
+    if not path.parent.is_dir():
+        fail(f"--out {out}: folder {path.parent} does not exist")
+    try:
+        model = tab_model(tab)
+        params = model.params(preset, parse_settings(settings))
+        result = model.compute(params)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        if suffix in DATA_SUFFIXES:
+            series = model.series(result)
+            document = export_document(tab, preset, params, series, model.metrics(result))
+            write_data(path, document, series)
+        else:
+            _export_figure(tab, result, path)
+    except OSError as exc:
+        fail(f"--out {out}: {exc.strerror or exc}")
+    return 0
+
+
+def _export_figure(tab: str, result: object, path: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .gui.app import application
+
+    app = application()
+    from .gui.figure_export import save_figure
+    from .gui.tabs import TAB_CLASSES
+
+    cls = next(c for c in TAB_CLASSES if c.name == tab)
+    figure = cls.export_figure(result)
+    figure.show()
+    app.processEvents()
+    save_figure(figure, path)
+    figure.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.selftest:
+        from .selftest import selftest
+
+        return selftest()
+    if args.command == "presets":
+        return list_presets()
+    if args.command == "export":
+        return export(args.tab, args.preset, args.set, args.out)
+    from .gui.app import run_gui
+
+    return run_gui()

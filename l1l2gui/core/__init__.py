@@ -1,0 +1,1 @@
+"""Pure computation: NumPy / scikit-learn only. Never imports Qt, pyqtgraph or the GUI."""

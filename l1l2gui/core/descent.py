@@ -1,0 +1,215 @@
+"""Mini-batch gradient descent on the one-weight model ŷ = w·x, for each loss kind.
+
+Every sample has the same input x; the targets are y_i = true_w·x + σ·ε_i with
+ε_i standard normal drawn from ``seed``. Each step takes one mini-batch B and
+moves w against the gradient of the batch *sum* of the loss,
+``∂/∂w Σ_{i∈B} loss(w·x − y_i) = x · Σ_{i∈B} loss'(w·x − y_i)``,
+with learning rate ``lr_k = lr / (1 + decay·k)``. All kinds see the same batches.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .fields import Field, validate
+from .losses import LOSS_KINDS, loss_for
+
+MAX_STEPS = 500_000  # w and loss for four kinds stay under 40 MB
+_LOSS_BLOCK = 1_000_000  # residuals computed at once when filling the loss series
+
+
+@dataclass(frozen=True)
+class TrainingParams:
+    """Everything one training run depends on."""
+
+    x_value: float = 2.0
+    n_samples: int = 20
+    true_w: float = 1.0
+    noise_sigma: float = 0.0
+    seed: int = 0
+    init_w: float = 20.0
+    epochs: int = 20
+    batch_size: int = 2
+    lr: float = 0.01
+    decay: float = 0.0
+    kinds: tuple[str, ...] = ("signed_l1", "abs_l1", "l2")
+    huber_delta: float = 1.0
+
+    @property
+    def batches_per_epoch(self) -> int:
+        return math.ceil(self.n_samples / self.batch_size)
+
+    @property
+    def steps(self) -> int:
+        return self.epochs * self.batches_per_epoch
+
+
+TRAINING_FIELDS: tuple[Field, ...] = (
+    Field("x_value", "input x", float, 0.1, 10.0, help="the one input every sample has"),
+    Field("n_samples", "samples N", int, 1, 10_000, help="number of (x, y) pairs"),
+    Field("true_w", "true w", float, -100.0, 100.0, help="the weight that generated y"),
+    Field("noise_sigma", "noise σ", float, 0.0, 100.0, help="std. dev. of Gaussian noise on y"),
+    Field("seed", "seed", int, 0, 2**31 - 1, help="seed for the noise and the batch order"),
+    Field("init_w", "initial w", float, -1000.0, 1000.0, help="w before the first step"),
+    Field("epochs", "epochs", int, 1, 100_000, help="passes over the data"),
+    Field("batch_size", "batch size", int, 1, 10_000, help="samples per step (≤ N)"),
+    Field("lr", "learning rate", float, 1e-7, 10.0, log_scale=True, help="lr₀"),
+    Field("decay", "decay", float, 0.0, 10.0, log_scale=True, help="lr_k = lr₀ / (1 + decay·k)"),
+    Field("kinds", "losses", tuple, choices=LOSS_KINDS, help="which losses to train"),
+    Field("huber_delta", "Huber δ", float, 1e-3, 1000.0, help="where Huber turns from L2 to L1"),
+)
+
+
+def validate_training(params: TrainingParams) -> None:
+    """Raise ``ValueError`` naming the parameter that is out of range."""
+    validate(params, TRAINING_FIELDS)
+    if params.batch_size > params.n_samples:
+        raise ValueError(
+            f"batch_size={params.batch_size}: must be between 1 and n_samples ({params.n_samples})"
+        )
+    if params.steps > MAX_STEPS:
+        raise ValueError(
+            f"epochs={params.epochs}: epochs × {params.batches_per_epoch} batches per epoch "
+            f"must be at most {MAX_STEPS} steps (at most {MAX_STEPS // params.batches_per_epoch} "
+            "epochs here)"
+        )
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One kind's run so far: w and the full-data loss for steps 0..len−1.
+
+    After a divergence the arrays end at the last finite step.
+    """
+
+    kind: str
+    w: np.ndarray
+    loss: np.ndarray
+    diverged_at: int | None = None
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """A snapshot of a run: every array covers steps 0..steps_done (read-only views)."""
+
+    params: TrainingParams
+    steps_done: int
+    lr: np.ndarray  # lr_k used for the update k → k+1, for k < steps_done
+    traces: Mapping[str, Trace] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.steps_done == self.params.steps
+
+    @property
+    def progress(self) -> float:
+        return self.steps_done / self.params.steps
+
+
+def training_targets(params: TrainingParams) -> np.ndarray:
+    """The targets y_i = true_w·x + σ·ε_i (ε drawn first from ``seed``, whatever σ)."""
+    rng = np.random.default_rng(params.seed)
+    eps = rng.standard_normal(params.n_samples)
+    return params.true_w * params.x_value + params.noise_sigma * eps
+
+
+def batch_order(params: TrainingParams) -> np.ndarray:
+    """Sample indices in visiting order: one fresh permutation per epoch, from ``seed``."""
+    rng = np.random.default_rng(params.seed)
+    rng.standard_normal(params.n_samples)  # the noise comes first from the same stream
+    return np.concatenate([rng.permutation(params.n_samples) for _ in range(params.epochs)])
+
+
+def learning_rates(params: TrainingParams, steps: int) -> np.ndarray:
+    """lr_k = lr / (1 + decay·k) for k = 0..steps−1."""
+    return params.lr / (1.0 + params.decay * np.arange(steps, dtype=float))
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
+def run_descent(params: TrainingParams, chunk_seconds: float = 0.05) -> Iterator[TrainingRun]:
+    """Train every kind in ``params.kinds``, yielding a snapshot about every ``chunk_seconds``.
+
+    The last snapshot has ``finished`` true. A kind whose w or loss leaves the
+    finite range stops there and records ``diverged_at`` (the first non-finite
+    step); the others go on. Raises ``ValueError`` for out-of-range parameters.
+    """
+    validate_training(params)
+    x, steps, b = params.x_value, params.steps, params.batch_size
+    y = training_targets(params)
+    order = batch_order(params)
+    per_epoch = params.batches_per_epoch
+    lr = learning_rates(params, steps)
+    losses = [loss_for(k, params.huber_delta) for k in params.kinds]
+    kinds_n = len(losses)
+    w = np.full((kinds_n, steps + 1), np.nan)
+    total = np.full((kinds_n, steps + 1), np.nan)
+    w[:, 0] = params.init_w
+    diverged: list[int | None] = [None] * kinds_n
+
+    def snapshot(done: int) -> TrainingRun:
+        traces = {}
+        for i, loss in enumerate(losses):
+            end = done + 1 if diverged[i] is None else diverged[i]
+            traces[loss.kind] = Trace(
+                loss.kind, _readonly(w[i, :end]), _readonly(total[i, :end]), diverged[i]
+            )
+        return TrainingRun(params, done, _readonly(lr[:done]), traces)
+
+    def fill_losses(lo: int, hi: int) -> None:
+        # full-data loss at steps lo..hi, vectorised over steps in blocks of bounded size
+        rows = max(1, _LOSS_BLOCK // y.size)
+        for start in range(lo, hi + 1, rows):
+            stop = min(start + rows, hi + 1)
+            for i, loss in enumerate(losses):
+                r = w[i, start:stop, None] * x - y[None, :]
+                total[i, start:stop] = loss.value(r).sum(axis=1)
+                bad = np.flatnonzero(~np.isfinite(total[i, start:stop]))
+                if bad.size and (diverged[i] is None or start + bad[0] < diverged[i]):
+                    diverged[i] = start + int(bad[0])
+
+    def advance(k: int, deadline: float) -> int:
+        # steps k.. until the deadline or the end; returns the number of steps done
+        while k < steps:
+            epoch, j = divmod(k, per_epoch)
+            first = epoch * params.n_samples + j * b
+            yb = y[order[first : min(first + b, (epoch + 1) * params.n_samples)]]
+            for i, loss in enumerate(losses):
+                if diverged[i] is not None:
+                    continue
+                wk = w[i, k]
+                new = wk - lr[k] * x * float(loss.derivative(wk * x - yb).sum())
+                w[i, k + 1] = new
+                if not math.isfinite(new):
+                    diverged[i] = k + 1
+            k += 1
+            if time.perf_counter() >= deadline:
+                break
+        return k
+
+    # errstate is entered per chunk, never held across a yield: the caller's
+    # NumPy error settings stay its own between snapshots
+    with np.errstate(over="ignore", invalid="ignore"):
+        fill_losses(0, 0)
+    done = 0
+    while done < steps:
+        with np.errstate(over="ignore", invalid="ignore"):
+            new_done = advance(done, time.perf_counter() + chunk_seconds)
+            fill_losses(done + 1, new_done)
+        done = new_done
+        yield snapshot(done)
+
+
+def train(params: TrainingParams) -> TrainingRun:
+    """Run :func:`run_descent` to the end and return the final snapshot."""
+    return deque(run_descent(params), maxlen=1)[0]

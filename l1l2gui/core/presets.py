@@ -1,0 +1,66 @@
+"""Named parameter sets that reproduce the source material's figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of parameter values for one tab; unnamed parameters keep their defaults."""
+
+    name: str
+    tab: str
+    description: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def as_mapping(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "one-weight",
+        "training",
+        "2·w = y, no noise: signed L1 runs away, abs L1 walks, L2 glides in",
+    ),
+    Preset(
+        "one-weight-noise-0.05",
+        "training",
+        "a little noise (σ = 0.05): L2 settles, abs L1 still walks at constant speed",
+        (("noise_sigma", 0.05),),
+    ),
+    Preset(
+        "one-weight-noise-5",
+        "training",
+        "heavy noise (σ = 5) with lr 0.001: every path is slow and wobbly",
+        (("noise_sigma", 5.0), ("lr", 0.001)),
+    ),
+    Preset(
+        "one-weight-lr-1e-4",
+        "training",
+        "heavy noise, lr 1e-4 and 10000 epochs: abs L1 reaches the median, L2 the mean",
+        (("noise_sigma", 5.0), ("lr", 1e-4), ("epochs", 10000)),
+    ),
+    Preset(
+        "one-weight-decay",
+        "training",
+        "heavy noise, lr₀ 0.01 decaying as 1/(1 + k/2000): the abs L1 band narrows",
+        (("noise_sigma", 5.0), ("lr", 0.01), ("decay", 1 / 2000), ("epochs", 200)),
+    ),
+)
+
+
+def find_preset(name: str, tab: str | None = None) -> Preset:
+    """Return the preset called ``name`` (for ``tab`` if given) or raise ``ValueError``."""
+    for preset in PRESETS:
+        if preset.name == name and (tab is None or preset.tab == tab):
+            return preset
+    known = ", ".join(p.name for p in PRESETS if tab is None or p.tab == tab)
+    where = f" for tab {tab!r}" if tab else ""
+    raise ValueError(f"unknown preset {name!r}{where}: known presets are {known}")
+
+
+def presets_for(tab: str) -> tuple[Preset, ...]:
+    return tuple(p for p in PRESETS if p.tab == tab)

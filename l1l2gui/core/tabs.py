@@ -1,0 +1,85 @@
+"""What each tab computes, independent of how it is drawn.
+
+The GUI, the CLI export and the self-test all go through this table, so an
+exported file holds exactly what the tab shows. A new tab adds one entry.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import descent
+from .fields import Field, with_values
+from .presets import find_preset
+
+Series = Mapping[str, tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class TabModel:
+    """One tab's parameters, its streaming computation, and its exported series and metrics."""
+
+    name: str
+    title: str
+    params_type: type
+    fields: tuple[Field, ...]
+    stream: Callable[[Any], Iterator[Any]]
+    series: Callable[[Any], Series]
+    metrics: Callable[[Any], dict[str, float]]
+
+    def params(self, preset: str | None = None, values: Mapping[str, Any] | None = None) -> Any:
+        """Defaults, then the preset's values, then ``values``; each checked against its field."""
+        params = self.params_type()
+        if preset:
+            params = with_values(params, self.fields, find_preset(preset, self.name).as_mapping())
+        return with_values(params, self.fields, values or {})
+
+    def compute(self, params: Any) -> Any:
+        """Run the stream to its end and return the final result."""
+        return deque(self.stream(params), maxlen=1)[0]
+
+
+def _training_series(run: descent.TrainingRun) -> Series:
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for kind, trace in run.traces.items():
+        out[f"w/{kind}"] = (np.arange(trace.w.size), trace.w)
+    for kind, trace in run.traces.items():
+        out[f"loss/{kind}"] = (np.arange(trace.loss.size), trace.loss)
+    out["lr"] = (np.arange(run.lr.size), run.lr)
+    return out
+
+
+def _training_metrics(run: descent.TrainingRun) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for kind, trace in run.traces.items():
+        out[f"final_w/{kind}"] = float(trace.w[-1]) if trace.diverged_at is None else float("nan")
+    for kind, trace in run.traces.items():
+        out[f"diverged/{kind}"] = 0.0 if trace.diverged_at is None else 1.0
+    out["steps"] = float(run.steps_done)
+    return out
+
+
+TAB_MODELS: dict[str, TabModel] = {
+    "training": TabModel(
+        name="training",
+        title="Training",
+        params_type=descent.TrainingParams,
+        fields=descent.TRAINING_FIELDS,
+        stream=descent.run_descent,
+        series=_training_series,
+        metrics=_training_metrics,
+    ),
+}
+
+
+def tab_model(name: str) -> TabModel:
+    """Return the tab called ``name`` or raise ``ValueError`` listing the known ones."""
+    try:
+        return TAB_MODELS[name]
+    except KeyError:
+        raise ValueError(f"unknown tab {name!r}: known tabs are {', '.join(TAB_MODELS)}") from None

@@ -1,0 +1,76 @@
+"""PNG and SVG of a figure, drawn by Qt from the plot scene.
+
+SVG goes through QtSvg's ``QSvgGenerator`` rather than pyqtgraph's
+``SVGExporter``, which raises on PySide6 ≥ 6.11 (pyqtgraph#3485).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsView
+
+from ..core.export import write_atomically
+
+FIGURE_SUFFIXES = (".png", ".svg")
+
+
+def _render(view: QGraphicsView, painter: QPainter, target: QRectF) -> None:
+    source = QRectF(view.viewport().rect())
+    view.scene().render(painter, target, view.mapToScene(source.toRect()).boundingRect())
+
+
+def png_bytes(view: QGraphicsView, scale: float = 2.0) -> bytes:
+    """The view's scene as PNG, ``scale`` times its on-screen size (crisp on slides)."""
+    size = view.viewport().size()
+    image = QImage(
+        QSize(int(size.width() * scale), int(size.height() * scale)), QImage.Format.Format_ARGB32
+    )
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    _render(view, painter, QRectF(0, 0, image.width(), image.height()))
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
+    """The view's scene as SVG (vector curves and text)."""
+    size = view.viewport().size()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(title)
+    painter = QPainter(generator)
+    painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
+    _render(view, painter, QRectF(0, 0, size.width(), size.height()))
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def save_figure(view: QGraphicsView, path: str | os.PathLike[str]) -> None:
+    """Write ``view`` to ``path`` as PNG or SVG (by suffix), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        data = png_bytes(view)
+    elif suffix == ".svg":
+        data = svg_bytes(view)
+    else:
+        raise ValueError(f"out={path}: figures must end in {' or '.join(FIGURE_SUFFIXES)}")
+    write_atomically(path, data)

@@ -1,0 +1,190 @@
+"""The main window: tabs, menus, status bar, settings, export and orderly shutdown."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QSettings, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from .. import APP_NAME, __version__
+from ..core.export import export_document, write_data
+from .figure_export import save_figure
+from .resources import resource_path
+from .tabs import TAB_CLASSES
+from .worker import ComputeWorker
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+class MainWindow(QMainWindow):
+    """Holds one tab per lesson and the single compute worker they share."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle(f"{APP_NAME} — L1 vs L2, seen")
+        self.setWindowIcon(QIcon(str(resource_path("icons", "l1l2gui.svg"))))
+        self.settings = settings if settings is not None else QSettings()
+        self.worker = ComputeWorker(self)
+        self.tabs_widget = QTabWidget()
+        self.tabs_widget.setDocumentMode(True)
+        self.setCentralWidget(self.tabs_widget)
+        self.tabs: dict[str, QWidget] = {}
+        for cls in TAB_CLASSES:
+            tab = cls(self.worker)
+            tab.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 10_000))
+            self.tabs[tab.name] = tab
+            self.tabs_widget.addTab(tab, tab.title)
+        self._build_menus()
+        self.resize(1320, 820)
+        self._restore_settings()
+        self.statusBar().showMessage("Ready.", 3000)
+
+    def current_tab(self) -> QWidget:
+        return self.tabs_widget.currentWidget()
+
+    # ---------------------------------------------------------------- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_figure_action = self._action(
+            file_menu, "Export &figure…", self.export_figure_dialog, "Ctrl+E"
+        )
+        self.export_data_action = self._action(
+            file_menu, "Export &data…", self.export_data_dialog, "Ctrl+Shift+E"
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.reset_action = self._action(
+            edit_menu,
+            "&Reset tab to defaults",
+            lambda: self.current_tab().reset_defaults(),
+            "Ctrl+Shift+R",
+        )
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About l1l2gui", self.show_about)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def about_text(self) -> str:
+        return (
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>See why L1 and L2 behave differently, as losses and as regularizers.</p>"
+            f"<p>Qt {qVersion()} · PySide6 {_version('PySide6-Essentials')} · "
+            f"pyqtgraph {_version('pyqtgraph')} · NumPy {np.__version__} · "
+            f"scikit-learn {_version('scikit-learn')}</p>"
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+
+    # --------------------------------------------------------------- export
+    def _ask_path(self, title: str, filters: str, default: str) -> str | None:
+        start = self.settings.value("export/folder", str(Path.home()))
+        path, chosen = QFileDialog.getSaveFileName(self, title, str(Path(start) / default), filters)
+        if not path:
+            return None
+        if not Path(path).suffix:
+            path += "." + chosen.split("*.")[-1].rstrip(")")
+        self.settings.setValue("export/folder", str(Path(path).parent))
+        return path
+
+    def export_figure_dialog(self) -> None:
+        tab = self.current_tab()
+        path = self._ask_path(
+            "Export figure", "PNG image (*.png);;SVG drawing (*.svg)", f"{tab.name}.png"
+        )
+        if path:
+            self.export_figure(path)
+
+    def export_data_dialog(self) -> None:
+        tab = self.current_tab()
+        path = self._ask_path("Export data", "JSON (*.json);;CSV (*.csv)", f"{tab.name}.json")
+        if path:
+            self.export_data(path)
+
+    def export_figure(self, path: str) -> bool:
+        """Save the current tab's figure as shown; report the outcome in the status bar."""
+        try:
+            save_figure(self.current_tab().figure, path)
+        except (OSError, ValueError) as exc:
+            return self._export_failed(path, exc)
+        self.statusBar().showMessage(f"Figure saved to {path}", 10_000)
+        return True
+
+    def export_data(self, path: str) -> bool:
+        """Save the current tab's last complete result as JSON or CSV."""
+        tab = self.current_tab()
+        run = tab.finished_run
+        if run is None:
+            self.statusBar().showMessage("Nothing to export yet: the run is still computing.")
+            return False
+        model = tab.model
+        series = model.series(run)
+        document = export_document(tab.name, tab.preset, run.params, series, model.metrics(run))
+        try:
+            write_data(path, document, series)
+        except (OSError, ValueError) as exc:
+            return self._export_failed(path, exc)
+        self.statusBar().showMessage(f"Data saved to {path}", 10_000)
+        return True
+
+    def _export_failed(self, path: str, exc: Exception) -> bool:
+        message = f"Could not save {path}: {exc}"
+        self.statusBar().showMessage(message, 10_000)
+        if self.isVisible():
+            QMessageBox.warning(self, "Export failed", message)
+        return False
+
+    # ------------------------------------------------------------- settings
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        problems = []
+        for name, tab in self.tabs.items():
+            text = self.settings.value(f"tabs/{name}")
+            if not text:
+                continue
+            try:
+                state = json.loads(text)
+                if not isinstance(state, dict):
+                    raise ValueError("not a JSON object")
+                tab.restore(state)
+            except (ValueError, TypeError, AttributeError) as exc:
+                problems.append(f"saved {tab.title} settings ignored ({exc})")
+        current = self.settings.value("window/tab")
+        names = list(self.tabs)
+        if current in names:
+            self.tabs_widget.setCurrentIndex(names.index(current))
+        if problems:
+            self.statusBar().showMessage("; ".join(problems), 15_000)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.current_tab().name)
+        for name, tab in self.tabs.items():
+            self.settings.setValue(f"tabs/{name}", json.dumps(tab.state()))
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        for tab in self.tabs.values():
+            tab.stop()
+        self.worker.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,31 @@
+"""Colours and plot style shared by every tab, so L1 is the same blue everywhere.
+
+Okabe–Ito colours: distinguishable with the common colour-vision deficiencies
+and in grey-scale print.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+KIND_COLORS: dict[str, str] = {
+    "signed_l1": "#D55E00",  # vermillion: the pitfall
+    "abs_l1": "#0072B2",  # blue: L1 everywhere in the app
+    "l2": "#009E73",  # bluish green: L2 everywhere in the app
+    "huber": "#CC79A7",  # reddish purple
+}
+REFERENCE_COLOR = "#555555"  # true values, optima
+LR_COLOR = "#E69F00"  # orange
+ERROR_COLOR = "#B00020"
+
+
+def kind_pen(kind: str, width: float = 2.0, dashed: bool = False) -> pg.QtGui.QPen:
+    pen = pg.mkPen(KIND_COLORS[kind], width=width)
+    if dashed:
+        pen.setDashPattern([4.0, 3.0])
+    return pen
+
+
+def apply_plot_style() -> None:
+    """White background and dark text: figures go straight onto slides."""
+    pg.setConfigOptions(background="w", foreground="#222222", antialias=True)

@@ -1,0 +1,139 @@
+"""The Training tab's figure: loss, w and learning rate per step, one colour per loss.
+
+Plot items are created once; :meth:`TrainingFigure.show_run` only calls
+``setData``. The same figure is exported to PNG/SVG by the GUI and the CLI.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from ...core.descent import TrainingRun
+from ...core.descent_facts import DescentFacts
+from ...core.losses import LOSS_KINDS, LOSS_LABELS
+from ..palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
+
+
+class TrainingFigure(pg.GraphicsLayoutWidget):
+    """Three stacked plots sharing the step axis, with a marker at the shown step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent)
+        self.setBackground("w")
+        # the legend has a row of its own above the plots, so it never hides a curve
+        self.legend = pg.LegendItem(colCount=4, labelTextSize="10pt", verSpacing=-4)
+        self.addItem(self.legend, row=0, col=0)
+        self.loss_plot = self.addPlot(row=1, col=0)
+        self.w_plot = self.addPlot(row=2, col=0)
+        self.lr_plot = self.addPlot(row=3, col=0)
+        self.loss_plot.setLabel("left", "loss, summed over all N")
+        self.w_plot.setLabel("left", "weight w")
+        self.lr_plot.setLabel("left", "learning rate")
+        self.lr_plot.setLabel("bottom", "step k")
+        self.ci.layout.setRowStretchFactor(1, 3)
+        self.ci.layout.setRowStretchFactor(2, 3)
+        self.ci.layout.setRowStretchFactor(3, 2)
+        self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
+        for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.getAxis("left").setWidth(64)
+        self.w_plot.setXLink(self.loss_plot)
+        self.lr_plot.setXLink(self.loss_plot)
+        self.loss_curves: dict[str, pg.PlotDataItem] = {}
+        self.w_curves: dict[str, pg.PlotDataItem] = {}
+        self.w_markers: dict[str, pg.ScatterPlotItem] = {}
+        for kind in LOSS_KINDS:
+            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind))
+            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind))
+            if kind == "signed_l1":  # dashed and on top: it overlaps abs L1 until w meets the data
+                for curve in (self.loss_curves[kind], self.w_curves[kind]):
+                    curve.setPen(kind_pen(kind, dashed=True))
+                    curve.setZValue(5)
+            marker = pg.ScatterPlotItem(
+                size=9, pen=pg.mkPen("w", width=1.5), brush=KIND_COLORS[kind]
+            )
+            self.w_plot.addItem(marker)
+            self.w_markers[kind] = marker
+        ref = pg.mkPen(REFERENCE_COLOR, width=1.5, style=Qt.PenStyle.DashLine)
+        self.true_w_line = pg.InfiniteLine(angle=0, pen=ref, movable=False)
+        self.mean_line = pg.InfiniteLine(angle=0, pen=_dotted("l2"), movable=False)
+        band = pg.mkColor(KIND_COLORS["abs_l1"])
+        band.setAlpha(40)
+        self.median_band = pg.LinearRegionItem(
+            orientation="horizontal", movable=False, brush=band, pen=_dotted("abs_l1")
+        )
+        self.median_band.setZValue(-10)
+        for item in (self.true_w_line, self.mean_line, self.median_band):
+            self.w_plot.addItem(item)
+        # the legend draws samples from a data item's opts; lines and regions have none
+        self._legend_samples = {
+            "true": pg.PlotDataItem(pen=ref),
+            "median": pg.PlotDataItem(pen=pg.mkPen(band, width=8)),
+            "mean": pg.PlotDataItem(pen=_dotted("l2")),
+        }
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2))
+        self.cursor_lines = []
+        for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999999", width=1), movable=False)
+            plot.addItem(line)
+            self.cursor_lines.append(line)
+        self._legend_kinds: tuple = ()
+
+    def set_log_loss(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        label = "loss (log axis), summed over all N" if on else "loss, summed over all N"
+        self.loss_plot.setLabel("left", label)
+
+    def show_run(self, run: TrainingRun, step: int, facts: DescentFacts | None = None) -> None:
+        """Draw ``run`` up to ``step`` (the cursor); kinds not in the run are hidden.
+
+        ``facts`` adds the data's optima (median and mean of y/x) when there is noise.
+        """
+        noisy = run.params.noise_sigma > 0 and facts is not None
+        legend = (tuple(run.traces), noisy)
+        if legend != self._legend_kinds:
+            self._set_legend(*legend)
+        for kind in LOSS_KINDS:
+            trace = run.traces.get(kind)
+            for item in (self.loss_curves[kind], self.w_curves[kind], self.w_markers[kind]):
+                item.setVisible(trace is not None)
+            if trace is None:
+                continue
+            end = min(step + 1, trace.w.size)
+            xs = np.arange(end)
+            self.w_curves[kind].setData(xs, trace.w[:end])
+            self.loss_curves[kind].setData(xs, trace.loss[:end])
+            self.w_markers[kind].setData(xs[-1:], trace.w[end - 1 : end])
+        lr_end = min(step, run.lr.size)
+        self.lr_curve.setData(np.arange(lr_end), run.lr[:lr_end])
+        self.true_w_line.setValue(run.params.true_w)
+        self.median_band.setVisible(noisy)
+        self.mean_line.setVisible(noisy)
+        if noisy:
+            self.median_band.setRegion((facts.w_median_low, facts.w_median_high))
+            self.mean_line.setValue(facts.w_mean)
+        if run.lr.size:  # lr only falls (decay ≥ 0): lr₀ is its maximum
+            self.lr_plot.setYRange(0.0, 1.1 * float(run.lr[0]), padding=0)
+        for line in self.cursor_lines:
+            line.setValue(step)
+
+    def _set_legend(self, kinds: tuple[str, ...], noisy: bool) -> None:
+        self.legend.clear()
+        for kind in kinds:
+            self.legend.addItem(self.w_curves[kind], LOSS_LABELS[kind])
+        samples = self._legend_samples
+        self.legend.addItem(samples["true"], "true w")
+        if noisy:
+            self.legend.addItem(samples["median"], "median(y)/x: abs L1 optima")
+            self.legend.addItem(samples["mean"], "mean(y)/x: L2 optimum")
+        self._legend_kinds = (kinds, noisy)
+
+
+def _dotted(kind: str) -> pg.QtGui.QPen:
+    return pg.mkPen(KIND_COLORS[kind], width=1.5, style=Qt.PenStyle.DotLine)

@@ -1,0 +1,228 @@
+"""The one background-compute mechanism: core generators run on a single QThread.
+
+- A job is a factory ``make(is_cancelled) -> iterable`` submitted on a *channel*
+  (a tab's name). Submitting on a channel cancels whatever that channel was
+  running or had queued: the latest request wins.
+- The thread advances every active job by one ``next()`` in turn, so a long
+  job on one channel never starves another; cancellation takes effect at the
+  job's next ``yield`` (or sooner, if the job polls ``is_cancelled``).
+- Results go into a mailbox that the GUI thread empties once per frame: at most
+  one result per channel per frame reaches the tab, intermediate ones are
+  dropped, and only the newest request id of a channel is ever delivered.
+- A job that raises delivers its message through :attr:`ComputeWorker.jobFailed`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+JobFactory = Callable[[Callable[[], bool]], Iterable[Any]]
+FRAME_MS = 16
+
+
+@dataclass
+class _Job:
+    channel: str
+    request_id: int
+    make: JobFactory
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    iterator: Iterator[Any] | None = None
+
+
+@dataclass
+class _Mail:
+    request_id: int
+    result: Any = None
+    has_result: bool = False
+    outcome: str | None = None  # "finished" or "failed"
+    message: str = ""
+
+
+class _Thread(QThread):
+    def __init__(self, worker: ComputeWorker) -> None:
+        super().__init__()
+        self.setObjectName("l1l2gui-compute")
+        self._worker = worker
+
+    def run(self) -> None:
+        self._worker._serve()
+
+
+class ComputeWorker(QObject):
+    """Runs core generators off the GUI thread; see the module docstring for the rules."""
+
+    resultReady = Signal(str, int, object)  # channel, request id, result
+    jobFinished = Signal(str, int)  # channel, request id
+    jobFailed = Signal(str, int, str)  # channel, request id, message
+    busyChanged = Signal(str, bool)  # channel, running
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cond = threading.Condition()
+        self._pending: dict[str, _Job] = {}
+        self._running: dict[
+            str, _Job
+        ] = {}  # guarded by _cond; iterators touched by the thread only
+        self._mail: dict[str, _Mail] = {}
+        self._latest: dict[str, int] = {}
+        self._next_id = 0
+        self._stopping = False
+        self._busy: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._deliver)
+        self._thread = _Thread(self)
+        self._thread.start()
+
+    # ------------------------------------------------------------ GUI thread
+    def submit(self, channel: str, make: JobFactory) -> int:
+        """Queue ``make`` on ``channel``, cancelling the channel's previous job; return its id.
+
+        After :meth:`shutdown` nothing runs and the id is -1.
+        """
+        with self._cond:
+            if self._stopping:
+                return -1
+            self._next_id += 1
+            job = _Job(channel, self._next_id, make)
+            for old in (self._pending.get(channel), self._running.get(channel)):
+                if old is not None:
+                    old.cancelled.set()
+            self._pending[channel] = job
+            self._latest[channel] = job.request_id
+            self._cond.notify_all()
+        self._set_busy(channel, True)
+        self._timer.start()
+        return job.request_id
+
+    def cancel(self, channel: str) -> None:
+        """Stop ``channel``'s job at its next yield; nothing more of it is delivered."""
+        with self._cond:
+            for job in (self._pending.pop(channel, None), self._running.get(channel)):
+                if job is not None:
+                    job.cancelled.set()
+            self._latest[channel] = -1
+            self._mail.pop(channel, None)
+            self._cond.notify_all()
+        self._set_busy(channel, False)
+
+    def is_busy(self, channel: str) -> bool:
+        return channel in self._busy
+
+    def latest_id(self, channel: str) -> int:
+        return self._latest.get(channel, -1)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Cancel every job and stop the thread; True if it stopped within ``timeout_ms``."""
+        with self._cond:
+            self._stopping = True
+            for job in (*self._pending.values(), *self._running.values()):
+                job.cancelled.set()
+            self._pending.clear()
+            self._mail.clear()
+            self._cond.notify_all()
+        self._timer.stop()
+        stopped = self._thread.wait(timeout_ms)
+        for channel in list(self._busy):
+            self._set_busy(channel, False)
+        return bool(stopped)
+
+    def _set_busy(self, channel: str, busy: bool) -> None:
+        if busy != (channel in self._busy):
+            (self._busy.add if busy else self._busy.discard)(channel)
+            self.busyChanged.emit(channel, busy)
+
+    def _deliver(self) -> None:
+        with self._cond:
+            mail, self._mail = self._mail, {}
+            idle = not self._pending and not self._running
+        for channel, m in mail.items():
+            if m.request_id != self._latest.get(channel):
+                continue  # a newer request was made after this one was posted
+            if m.has_result:
+                self.resultReady.emit(channel, m.request_id, m.result)
+            if m.outcome is not None and m.request_id == self._latest.get(channel):
+                self._set_busy(channel, False)
+                if m.outcome == "finished":
+                    self.jobFinished.emit(channel, m.request_id)
+                else:
+                    self.jobFailed.emit(channel, m.request_id, m.message)
+        if idle:
+            with self._cond:
+                if not self._mail and not self._pending and not self._running:
+                    self._timer.stop()
+
+    # --------------------------------------------------------- worker thread
+    def _serve(self) -> None:
+        while True:
+            with self._cond:
+                while not (self._stopping or self._pending or self._running):
+                    self._cond.wait()
+                if self._stopping:
+                    jobs = list(self._running.values())
+                    self._running.clear()
+                    break
+                replaced = []
+                for channel, job in self._pending.items():
+                    if channel in self._running:
+                        replaced.append(self._running[channel])
+                    self._running[channel] = job
+                self._pending.clear()
+                turn = list(self._running.values())
+            for job in replaced:
+                self._close(job)
+            for job in turn:
+                self._advance(job)
+        for job in jobs:
+            self._close(job)
+
+    def _advance(self, job: _Job) -> None:
+        if job.cancelled.is_set():
+            self._retire(job)
+            return
+        try:
+            if job.iterator is None:
+                job.iterator = iter(job.make(job.cancelled.is_set))
+            result = next(job.iterator)
+        except StopIteration:
+            self._retire(job, "finished")
+        except Exception as exc:  # a job's failure is a message for its tab, not a crash
+            self._retire(job, "failed", _message(exc))
+        else:
+            with self._cond:
+                if not job.cancelled.is_set():
+                    mail = self._mail.setdefault(job.channel, _Mail(job.request_id))
+                    if mail.request_id != job.request_id:
+                        mail = self._mail[job.channel] = _Mail(job.request_id)
+                    mail.result, mail.has_result = result, True
+
+    def _retire(self, job: _Job, outcome: str | None = None, message: str = "") -> None:
+        self._close(job)
+        with self._cond:
+            if self._running.get(job.channel) is job:
+                del self._running[job.channel]
+            if outcome is not None and not job.cancelled.is_set():
+                mail = self._mail.get(job.channel)
+                if mail is None or mail.request_id != job.request_id:
+                    mail = self._mail[job.channel] = _Mail(job.request_id)
+                mail.outcome, mail.message = outcome, message
+
+    @staticmethod
+    def _close(job: _Job) -> None:
+        close = getattr(job.iterator, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):  # a failing close must not stop the thread
+                close()
+        job.iterator = None
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"

@@ -17,6 +17,12 @@ from ...core.losses import LOSS_KINDS, LOSS_LABELS
 from ..palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
 
 
+# A run can have 500,000 steps: draw about one min/max pair per pixel column, and only
+# the visible part, so a repaint stays within a frame however long the run.
+# (the plots set auto "peak" downsampling and clip-to-view on every item they hold)
+_FAST = {"autoDownsampleFactor": 1.0}
+
+
 class TrainingFigure(pg.GraphicsLayoutWidget):
     """Three stacked plots sharing the step axis, with a marker at the shown step."""
 
@@ -39,7 +45,6 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(3, 2)
         self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
-            plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             plot.getAxis("left").setWidth(64)
@@ -49,8 +54,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.w_curves: dict[str, pg.PlotDataItem] = {}
         self.w_markers: dict[str, pg.ScatterPlotItem] = {}
         for kind in LOSS_KINDS:
-            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind))
-            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind))
+            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind), **_FAST)
+            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind), **_FAST)
             if kind == "signed_l1":  # dashed and on top: it overlaps abs L1 until w meets the data
                 for curve in (self.loss_curves[kind], self.w_curves[kind]):
                     curve.setPen(kind_pen(kind, dashed=True))
@@ -77,13 +82,14 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             "median": pg.PlotDataItem(pen=pg.mkPen(band, width=8)),
             "mean": pg.PlotDataItem(pen=_dotted("l2")),
         }
-        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2))
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2), **_FAST)
         self.cursor_lines = []
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999999", width=1), movable=False)
             plot.addItem(line)
             self.cursor_lines.append(line)
         self._legend_kinds: tuple = ()
+        self._steps = -1
 
     def set_log_loss(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
@@ -96,6 +102,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         ``facts`` adds the data's optima (median and mean of y/x) when there is noise.
         """
         noisy = run.params.noise_sigma > 0 and facts is not None
+        if run.params.steps != self._steps:
+            # the step axis spans the whole run from the start: a run being played or
+            # streamed grows into it, and the axes need not be redrawn every frame
+            self._steps = run.params.steps
+            self.loss_plot.setXRange(0, self._steps, padding=0.02)
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
             self._set_legend(*legend)

@@ -1,0 +1,157 @@
+"""Speed and responsiveness of l1l2gui, measured (``make bench``).
+
+Reports medians over repeated runs:
+
+1. core: one training run per preset (wall time);
+2. GUI thread stalls while the longest preset computes and while playing
+   (largest gap between 2 ms timer ticks; budget 16 ms);
+3. time to a visible window in a fresh process (budget 1.5 s);
+4. memory growth over 100 training runs through the window (budget 20 MB).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from l1l2gui.core.presets import presets_for  # noqa: E402
+from l1l2gui.core.tabs import tab_model  # noqa: E402
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_core() -> None:
+    model = tab_model("training")
+    print("core: one training run (median)")
+    for preset in presets_for("training"):
+        params = model.params(preset.name)
+        t = median_time(lambda p=params: model.compute(p), 5)
+        print(f"  {preset.name:<24} {params.steps:>7} steps  {t * 1000:8.1f} ms")
+    params = model.params("one-weight-lr-1e-4", {"kinds": "signed_l1,abs_l1,l2,huber"})
+    t = median_time(lambda: model.compute(params), 3)
+    print(f"  {'lr-1e-4, all four kinds':<24} {params.steps:>7} steps  {t * 1000:8.1f} ms")
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_gui() -> None:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+
+    from l1l2gui.gui.app import application
+    from l1l2gui.gui.main_window import MainWindow
+
+    app = application()
+    tmp = tempfile.mkdtemp()
+    window = MainWindow(QSettings(str(Path(tmp) / "b.ini"), QSettings.Format.IniFormat))
+    window.show()
+    tab = window.tabs["training"]
+
+    def wait_finished() -> None:
+        loop = QEventLoop()
+        tab.runFinished.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
+        tab.runFinished.disconnect(loop.quit)
+
+    wait_finished()
+
+    def max_gap_during(start, stop_when) -> list[float]:
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        ticker = QTimer()
+        ticker.setInterval(2)
+
+        def tick() -> None:
+            gaps.append(clock.restart())
+
+        ticker.timeout.connect(tick)
+        clock.start()
+        ticker.start()
+        start()
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.timeout.connect(lambda: stop_when() and loop.quit())
+        poll.start(5)
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
+        ticker.stop()
+        poll.stop()
+        return gaps
+
+    stalls = []
+    for _ in range(3):
+        box = tab.form.editor("epochs")
+        done = []
+        tab.runFinished.connect(done.append)
+        gaps = max_gap_during(
+            lambda b=box: (tab.apply_preset("one-weight-lr-1e-4"), b.setValue(b.value() + 1)),
+            lambda d=done: bool(d),
+        )
+        tab.runFinished.disconnect(done.append)
+        stalls.append(max(gaps))
+    print("gui: largest GUI-thread gap while a 100,000-step run computes (budget 16 ms)")
+    print(f"  median of 3 runs {statistics.median(stalls):.0f} ms (runs: {stalls})")
+
+    tab.apply_preset("one-weight")
+    wait_finished()
+    tab.speed_box.setCurrentIndex(tab.speed_box.count() - 3)  # 500 steps/s
+    tab.rewind()
+    gaps = max_gap_during(lambda: tab.set_playing(True), lambda: not tab.play_button.isChecked())
+    print(f"gui: largest gap while playing 200 steps: {max(gaps):.0f} ms, "
+          f"median tick {statistics.median(gaps):.0f} ms")
+
+    before = rss_mb()
+    for i in range(100):
+        tab.form.editor("seed").setValue(i + 1)
+        tab.recompute()
+        wait_finished()
+    after = rss_mb()
+    print(f"memory: RSS {before:.0f} MB → {after:.0f} MB over 100 runs "
+          f"(growth {after - before:+.1f} MB, budget 20 MB)")
+    window.close()
+
+
+def bench_startup() -> None:
+    code = (
+        "import time, os; t0 = time.perf_counter();"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen');"
+        "from l1l2gui.gui.app import application; app = application();"
+        "from PySide6.QtCore import QSettings, QTimer;"
+        "from l1l2gui.gui.main_window import MainWindow;"
+        "w = MainWindow(QSettings('/tmp/l1l2gui-bench.ini', QSettings.Format.IniFormat));"
+        "w.show(); app.processEvents(); print(time.perf_counter() - t0); w.close()"
+    )
+    totals, visible = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        totals.append(time.perf_counter() - start)
+        visible.append(float(out.stdout.strip().splitlines()[-1]))
+    print("startup: fresh process to a shown window (budget 1.5 s)")
+    print(f"  median {statistics.median(totals):.2f} s including interpreter start "
+          f"({statistics.median(visible):.2f} s from first import)")
+
+
+if __name__ == "__main__":
+    bench_core()
+    bench_startup()
+    bench_gui()

@@ -1,0 +1,252 @@
+"""The Training tab through its widgets: edits recompute, transport moves the cursor, presets
+match the core, bad state is refused, and the explanation quotes the current numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from l1l2gui.core.fields import as_dict
+from l1l2gui.core.presets import presets_for
+from l1l2gui.core.tabs import tab_model
+from l1l2gui.gui.tabs.training import SPEEDS
+
+WAIT_MS = 20_000
+MODEL = tab_model("training")
+DEFAULTS = MODEL.params()
+
+
+def finished_with(tab, **values):
+    """A predicate: the tab's finished run has these parameter values."""
+
+    def check() -> bool:
+        run = tab.finished_run
+        return run is not None and all(getattr(run.params, k) == v for k, v in values.items())
+
+    return check
+
+
+def drawn(curve) -> tuple[np.ndarray, np.ndarray]:
+    x, y = curve.getData()
+    return np.asarray(x), np.asarray(y)
+
+
+def test_first_run_uses_the_defaults_and_draws_every_step(training):
+    run = training.finished_run
+    assert run.params == DEFAULTS
+    assert run.finished and run.steps_done == DEFAULTS.steps == 200
+    assert training.preset == "one-weight"
+    assert training.cursor == 200
+    x, y = drawn(training.figure.w_curves["l2"])
+    assert x.size == 201
+    assert np.array_equal(x, np.arange(201))
+    assert y[0] == DEFAULTS.init_w
+    assert y[-1] == pytest.approx(1.0, abs=1e-6)
+    assert training.figure.lr_curve.getData()[0].size == 200
+    assert not training.progress.isVisible()
+
+
+def test_raising_lr_makes_l2_diverge_at_step_130(qtbot, window, training):
+    training.form.editor("lr").setValue(1.0)
+    qtbot.waitUntil(finished_with(training, lr=1.0), timeout=WAIT_MS)
+    run = training.finished_run
+    assert run.traces["l2"].diverged_at == 130
+    assert run.traces["abs_l1"].diverged_at is None
+    assert training.preset is None
+    assert training.preset_box.currentText() == "(custom)"
+    x, y = drawn(training.figure.w_curves["l2"])
+    assert x.size == 130
+    assert np.all(np.isfinite(y))
+    assert "diverged at step 130" in training.readout.text()
+    assert "diverged at step 130" in window.statusBar().currentMessage()
+    assert "diverged at step 130" in training.explanation.toPlainText()
+    assert "L2 diverges" in training.explanation.toPlainText()
+
+
+def test_unchecking_a_kind_hides_its_curves_and_drops_its_trace(qtbot, training):
+    figure = training.figure
+    assert figure.w_curves["abs_l1"].isVisible()
+    training.form.check_box("kinds", "abs_l1").setChecked(False)
+    qtbot.waitUntil(finished_with(training, kinds=("signed_l1", "l2")), timeout=WAIT_MS)
+    assert set(training.finished_run.traces) == {"signed_l1", "l2"}
+    for items in (figure.w_curves, figure.loss_curves, figure.w_markers):
+        assert not items["abs_l1"].isVisible()
+        assert items["l2"].isVisible()
+        assert not items["huber"].isVisible()
+
+    training.form.check_box("kinds", "huber").setChecked(True)
+    qtbot.waitUntil(finished_with(training, kinds=("signed_l1", "l2", "huber")), timeout=WAIT_MS)
+    assert figure.w_curves["huber"].isVisible()
+    assert drawn(figure.w_curves["huber"])[0].size == 201
+
+
+def test_unchecking_every_kind_is_refused_with_a_message(qtbot, window, training):
+    before = training.finished_run
+    for kind in ("signed_l1", "l2"):
+        training.form.check_box("kinds", kind).setChecked(False)
+    with qtbot.waitSignal(
+        training.statusMessage, timeout=WAIT_MS, check_params_cb=lambda m: "kinds" in m
+    ) as blocker:
+        training.form.check_box("kinds", "abs_l1").setChecked(False)
+    assert "must be a comma-separated subset of" in blocker.args[0]
+    assert "kinds" in training.form.error_text()
+    qtbot.waitUntil(lambda: "kinds" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    training.form.check_box("kinds", "l2").setChecked(True)
+    qtbot.waitUntil(finished_with(training, kinds=("l2",)), timeout=WAIT_MS)
+    assert training.form.error_text() == ""
+    assert training.finished_run is not before
+
+
+def test_rewind_step_and_run_to_end_move_the_cursor(qtbot, training):
+    curve = training.figure.w_curves["l2"]
+    with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
+        training.rewind()
+    assert blocker.args == [0]
+    assert training.cursor == 0
+    assert drawn(curve)[0].size == 1
+    assert drawn(curve)[1][0] == DEFAULTS.init_w
+    lr_x, _ = training.figure.lr_curve.getData()
+    assert lr_x is None or len(lr_x) == 0, "no learning rate is used before step 0"
+    assert "step 0</b> of 200" in training.readout.text()
+
+    with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
+        training.step_once()
+    assert blocker.args == [1]
+    assert drawn(curve)[0].size == 2
+    with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
+        training.step_button.click()
+    assert blocker.args == [2]
+    assert drawn(curve)[0].size == 3
+
+    with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
+        training.run_to_end()
+    assert blocker.args == [200]
+    assert drawn(curve)[0].size == 201
+
+    with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
+        training.step_once()
+    assert blocker.args == [200], "stepping past the end must stay at the end"
+
+
+def test_play_runs_to_the_end_and_unchecks_play(qtbot, training):
+    training.speed_box.setCurrentIndex(SPEEDS.index(2000))
+    steps: list[int] = []
+    training.rendered.connect(steps.append)
+    training.set_playing(True)
+    assert training.play_button.isChecked()
+    assert training.play_button.text() == "Pause"
+    assert training.cursor == 0, "playing from the end starts again at step 0"
+    qtbot.waitUntil(lambda: not training.play_button.isChecked(), timeout=WAIT_MS)
+    assert training.cursor == 200
+    assert steps[-1] == 200
+    assert len(steps) >= 2, "the run jumped to the end in one frame"
+    assert steps == sorted(steps)
+    assert training.play_button.text() == "Play"
+    assert drawn(training.figure.w_curves["l2"])[0].size == 201
+
+
+def test_play_button_pauses(qtbot, training):
+    training.speed_box.setCurrentIndex(SPEEDS.index(20))
+    training.rewind()
+    training.play_button.click()
+    assert training.play_button.isChecked()
+    qtbot.waitUntil(lambda: training.cursor >= 1, timeout=WAIT_MS)
+    training.play_button.click()
+    assert not training.play_button.isChecked()
+    paused_at = training.cursor
+    assert 1 <= paused_at < 200
+    with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
+        training.step_once()
+    assert blocker.args == [paused_at + 1]
+
+
+@pytest.mark.parametrize("preset", [p.name for p in presets_for("training")])
+def test_each_preset_draws_what_the_core_computes(qtbot, training, preset):
+    params = MODEL.params(preset=preset)
+    training.apply_preset(preset)
+    qtbot.waitUntil(
+        lambda: training.finished_run is not None and training.finished_run.params == params,
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(lambda: training.cursor == params.steps, timeout=WAIT_MS)
+    assert training.preset == preset
+    assert training.preset_box.currentText() == preset
+    assert training.form.values() == as_dict(params) | {"kinds": params.kinds}
+    expected = MODEL.compute(params)
+    assert training.finished_run.steps_done == expected.steps_done == params.steps
+    for kind, trace in expected.traces.items():
+        curve = training.figure.w_curves[kind]
+        raw_x, raw_y = curve.getOriginalDataset()
+        assert np.array_equal(raw_y, trace.w), kind
+        assert np.array_equal(raw_x, np.arange(trace.w.size)), kind
+        marker_x, marker_y = training.figure.w_markers[kind].getData()
+        assert list(marker_x) == [trace.w.size - 1]
+        assert marker_y[0] == trace.w[-1], kind
+        assert np.array_equal(
+            training.figure.loss_curves[kind].getOriginalDataset()[1], trace.loss
+        ), kind
+    assert np.array_equal(training.figure.lr_curve.getOriginalDataset()[1], expected.lr)
+
+
+def test_editing_after_a_preset_turns_the_label_custom(qtbot, training):
+    training.apply_preset("one-weight-noise-0.05")
+    qtbot.waitUntil(finished_with(training, noise_sigma=0.05), timeout=WAIT_MS)
+    assert training.preset == "one-weight-noise-0.05"
+    training.form.editor("seed").setValue(7)
+    qtbot.waitUntil(finished_with(training, seed=7), timeout=WAIT_MS)
+    assert training.preset is None
+    assert training.preset_box.currentText() == "(custom)"
+
+
+def test_restore_refuses_a_bad_value_and_keeps_the_form(qtbot, training):
+    training.form.editor("lr").setValue(0.02)
+    qtbot.waitUntil(finished_with(training, lr=0.02), timeout=WAIT_MS)
+    before = training.form.values()
+    run = training.finished_run
+    with pytest.raises(ValueError, match=r"\blr=50\b.*between 1e-07 and 10"):
+        training.restore({"params": {"lr": 50}})
+    with pytest.raises(ValueError, match="unknown key 'bogus'"):
+        training.restore({"params": {"bogus": 1}})
+    with pytest.raises(ValueError, match="batch_size"):
+        training.restore({"params": {"batch_size": 0}})
+    assert training.form.values() == before
+    assert training.finished_run is run
+
+
+def test_restore_applies_good_state(qtbot, training):
+    training.restore({"params": {"lr": 0.05, "kinds": ["l2"]}, "speed": 5, "preset": None})
+    qtbot.waitUntil(finished_with(training, lr=0.05, kinds=("l2",)), timeout=WAIT_MS)
+    assert training.speed_box.currentData() == 5
+    assert training.state()["params"]["kinds"] == ["l2"]
+    assert training.state()["speed"] == 5
+
+
+def test_batch_size_is_bounded_by_the_number_of_samples(qtbot, training):
+    training.form.editor("n_samples").setValue(5)
+    qtbot.waitUntil(finished_with(training, n_samples=5), timeout=WAIT_MS)
+    box = training.form.editor("batch_size")
+    assert box.maximum() == 5
+    box.setValue(30)
+    assert box.value() == 5
+
+
+def test_explanation_quotes_the_current_l2_bound(qtbot, training):
+    # bound = 1 / (x² · |B|): 1/(2²·2) with the defaults, 1/(4²·2) with x = 4
+    text = training.explanation.toPlainText()
+    assert "1/(x²·|B|) = 0.125" in text
+    assert "0.03125" not in text
+    training.form.editor("x_value").setValue(4.0)
+    qtbot.waitUntil(finished_with(training, x_value=4.0), timeout=WAIT_MS)
+    text = training.explanation.toPlainText()
+    assert "1/(x²·|B|) = 0.03125" in text
+    assert "0.125" not in text
+    assert "x = 4" in text
+
+
+def test_log_loss_axis_toggles(training):
+    plot = training.figure.loss_plot
+    training.log_loss.setChecked(True)
+    assert plot.getAxis("left").logMode
+    assert "log axis" in plot.getAxis("left").labelText
+    training.log_loss.setChecked(False)
+    assert not plot.getAxis("left").logMode

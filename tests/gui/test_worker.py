@@ -1,0 +1,253 @@
+"""ComputeWorker: newest request wins, cancellation, failures, fairness, coalescing, shutdown.
+
+Every wait is on a worker signal (emitted on the GUI thread by the delivery
+timer) or on ``qtbot.waitUntil``; jobs block on ``threading.Event`` with a
+timeout, so nothing here can hang.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from l1l2gui.gui.worker import ComputeWorker
+
+WAIT_MS = 10_000
+EVENT_TIMEOUT_S = 10.0  # a job never blocks longer than this, even if the test fails
+
+
+@pytest.fixture
+def worker(qtbot):
+    w = ComputeWorker(None)
+    yield w
+    assert w.shutdown(), "the compute thread did not stop"
+    assert not w._thread.isRunning()
+
+
+class Recorder:
+    """Everything a worker delivered, in order, per signal."""
+
+    def __init__(self, worker: ComputeWorker) -> None:
+        self.results: list[tuple[str, int, object]] = []
+        self.finished: list[tuple[str, int]] = []
+        self.failed: list[tuple[str, int, str]] = []
+        self.busy: list[tuple[str, bool]] = []
+        worker.resultReady.connect(lambda c, i, r: self.results.append((c, i, r)))
+        worker.jobFinished.connect(lambda c, i: self.finished.append((c, i)))
+        worker.jobFailed.connect(lambda c, i, m: self.failed.append((c, i, m)))
+        worker.busyChanged.connect(lambda c, b: self.busy.append((c, b)))
+
+    def results_of(self, channel: str) -> list[tuple[int, object]]:
+        return [(i, r) for c, i, r in self.results if c == channel]
+
+
+def counting(n: int, tag: object = None) -> Callable[[Callable[[], bool]], Iterator[object]]:
+    def make(_is_cancelled):
+        for i in range(n):
+            yield (tag, i)
+
+    return make
+
+
+def endless(
+    started: threading.Event | None = None,
+    closed: threading.Event | None = None,
+    release: threading.Event | None = None,
+    log: list[str] | None = None,
+):
+    """Yields 0, 1, 2, … until ``release`` is set (or a huge bound); records how it ended."""
+
+    def make(_is_cancelled):
+        i = 0
+        try:
+            while release is None or not release.is_set():
+                yield i
+                i += 1
+                if started is not None:
+                    started.set()
+                if i > 50_000_000:  # a bound, so a broken worker cannot spin forever
+                    return
+        except GeneratorExit:
+            if log is not None:
+                log.append("closed early")
+            raise
+        finally:
+            if closed is not None:
+                closed.set()
+
+    return make
+
+
+def test_a_simple_job_delivers_its_last_result_then_finishes(qtbot, worker):
+    rec = Recorder(worker)
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS) as blocker:
+        request = worker.submit("a", counting(5, "x"))
+    assert blocker.args == ["a", request]
+    assert request > 0
+    assert rec.results_of("a")[-1] == (request, ("x", 4))
+    assert rec.failed == []
+    assert rec.busy == [("a", True), ("a", False)]
+    assert not worker.is_busy("a")
+    assert worker.latest_id("a") == request
+
+
+def test_fifty_rapid_requests_deliver_only_the_newest(qtbot, worker):
+    rec = Recorder(worker)
+    ids = [worker.submit("train", counting(20, k)) for k in range(50)]
+    assert ids == sorted(set(ids)), "request ids must increase"
+    last = ids[-1]
+    assert worker.latest_id("train") == last
+    qtbot.waitUntil(lambda: ("train", last) in rec.finished, timeout=WAIT_MS)
+    delivered = [i for i, _ in rec.results_of("train")]
+    assert delivered, "the newest request delivered nothing"
+    assert set(delivered) == {last}
+    assert rec.results_of("train")[-1] == (last, (49, 19))
+    assert [r for _, r in rec.results_of("train")] == sorted(r for _, r in rec.results_of("train"))
+    assert rec.finished == [("train", last)]
+    assert rec.failed == []
+    assert not worker.is_busy("train")
+
+
+def test_a_newer_request_cancels_a_running_job_that_polls_is_cancelled(qtbot, worker):
+    rec = Recorder(worker)
+    saw_cancel = threading.Event()
+    inside = threading.Event()
+
+    def polling(is_cancelled):
+        yield "first"
+        inside.set()
+        deadline = time.monotonic() + EVENT_TIMEOUT_S
+        while not is_cancelled() and time.monotonic() < deadline:
+            saw_cancel.wait(0.001)
+        if is_cancelled():
+            saw_cancel.set()
+        yield "after cancel: must never be delivered"
+
+    with qtbot.waitSignal(worker.resultReady, timeout=WAIT_MS):
+        old = worker.submit("c", polling)
+    qtbot.waitUntil(inside.is_set, timeout=WAIT_MS)
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS) as blocker:
+        new = worker.submit("c", counting(3, "new"))
+    assert blocker.args == ["c", new]
+    assert saw_cancel.is_set(), "the old job's is_cancelled() never turned true"
+    assert (old, "first") in rec.results_of("c")
+    assert all(r != "after cancel: must never be delivered" for _, r in rec.results_of("c"))
+    assert rec.results_of("c")[-1] == (new, ("new", 2))
+    assert rec.finished == [("c", new)]
+
+
+def test_cancel_mid_run_stops_delivery_and_closes_the_generator(qtbot, worker):
+    rec = Recorder(worker)
+    started, closed, log = threading.Event(), threading.Event(), []
+    with qtbot.waitSignal(worker.resultReady, timeout=WAIT_MS):
+        request = worker.submit("long", endless(started, closed, log=log))
+    assert worker.is_busy("long")
+    with qtbot.waitSignal(worker.busyChanged, timeout=WAIT_MS) as blocker:
+        worker.cancel("long")
+    assert blocker.args == ["long", False]
+    assert not worker.is_busy("long")
+    qtbot.waitUntil(closed.is_set, timeout=WAIT_MS)
+    assert log == ["closed early"], "the generator was not closed (its finally did not run)"
+    seen = len(rec.results_of("long"))
+    assert seen >= 1
+    assert all(i == request for i, _ in rec.results_of("long"))
+    # a job on another channel finishing proves the timer delivered after the cancel
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS) as marker:
+        other = worker.submit("marker", counting(3))
+    assert marker.args == ["marker", other]
+    assert len(rec.results_of("long")) == seen, "results arrived after cancel()"
+    assert ("long", request) not in rec.finished
+    assert all(c != "long" for c, _, _ in rec.failed)
+    assert worker.latest_id("long") == -1
+
+
+def test_a_failing_job_reports_its_message_and_the_channel_still_works(qtbot, worker):
+    rec = Recorder(worker)
+
+    def failing(_is_cancelled):
+        yield 1
+        raise ValueError("lr=5: must be between 1e-07 and 10")
+
+    with qtbot.waitSignal(worker.jobFailed, timeout=WAIT_MS) as blocker:
+        bad = worker.submit("t", failing)
+    assert blocker.args == ["t", bad, "lr=5: must be between 1e-07 and 10"]
+    assert ("t", bad) not in rec.finished
+    assert not worker.is_busy("t")
+
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS) as blocker:
+        good = worker.submit("t", counting(4, "ok"))
+    assert blocker.args == ["t", good]
+    assert rec.results_of("t")[-1] == (good, ("ok", 3))
+    assert rec.failed == [("t", bad, "lr=5: must be between 1e-07 and 10")]
+
+
+def test_other_exceptions_name_their_type_and_a_failing_factory_is_reported(qtbot, worker):
+    def broken(_is_cancelled):
+        yield 1
+        raise KeyError("boom")
+
+    def bad_factory(_is_cancelled):
+        raise RuntimeError("no generator for you")
+
+    with qtbot.waitSignal(worker.jobFailed, timeout=WAIT_MS) as blocker:
+        first = worker.submit("k", broken)
+    assert blocker.args == ["k", first, "KeyError: 'boom'"]
+    with qtbot.waitSignal(worker.jobFailed, timeout=WAIT_MS) as blocker:
+        second = worker.submit("k", bad_factory)
+    assert blocker.args == ["k", second, "RuntimeError: no generator for you"]
+
+
+def test_a_long_job_on_one_channel_does_not_block_another(qtbot, worker):
+    rec = Recorder(worker)
+    started, release = threading.Event(), threading.Event()
+    try:
+        long_id = worker.submit("A", endless(started, release=release))
+        qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+        with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS) as blocker:
+            short_id = worker.submit("B", counting(200, "b"))
+        assert blocker.args == ["B", short_id]
+        assert rec.results_of("B")[-1] == (short_id, ("b", 199))
+        assert worker.is_busy("A"), "A's long job should still be running"
+        assert ("A", long_id) not in rec.finished
+        qtbot.waitUntil(lambda: len(rec.results_of("A")) >= 1, timeout=WAIT_MS)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: ("A", long_id) in rec.finished, timeout=WAIT_MS)
+    assert rec.finished == [("B", short_id), ("A", long_id)]
+    assert not worker.is_busy("A")
+
+
+def test_fast_results_are_coalesced_but_the_last_one_arrives(qtbot, worker):
+    rec = Recorder(worker)
+    n = 10_000
+
+    def many(_is_cancelled):
+        yield from range(n)
+
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS):
+        request = worker.submit("fast", many)
+    values = [r for i, r in rec.results_of("fast") if i == request]
+    assert values[-1] == n - 1
+    assert len(values) < n // 10, f"{len(values)} deliveries for {n} results: not coalesced"
+    assert values == sorted(values)
+    assert len(set(values)) == len(values), "a result was delivered twice"
+
+
+def test_shutdown_during_a_running_job_stops_the_thread_promptly(qtbot, worker):
+    started, closed, log = threading.Event(), threading.Event(), []
+    rec = Recorder(worker)
+    with qtbot.waitSignal(worker.resultReady, timeout=WAIT_MS):
+        worker.submit("run", endless(started, closed, log=log))
+    t0 = time.monotonic()
+    stopped = worker.shutdown(timeout_ms=3000)
+    elapsed = time.monotonic() - t0
+    assert stopped
+    assert elapsed < 3.0
+    assert not worker._thread.isRunning()
+    assert closed.is_set() and log == ["closed early"]
+    assert ("run", False) in rec.busy
+    assert not worker.is_busy("run")
+    assert worker.submit("run", counting(1)) == -1, "nothing may run after shutdown"

@@ -1,0 +1,249 @@
+"""The command line: presets, export in every format, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from l1l2gui import APP_NAME, __version__
+from l1l2gui.cli import main
+from l1l2gui.core.fields import as_dict
+from l1l2gui.core.presets import presets_for
+from l1l2gui.core.tabs import tab_model
+
+TRAINING_PRESETS = [p.name for p in presets_for("training")]
+PARAM_KEYS = {
+    "x_value",
+    "n_samples",
+    "true_w",
+    "noise_sigma",
+    "seed",
+    "init_w",
+    "epochs",
+    "batch_size",
+    "lr",
+    "decay",
+    "kinds",
+    "huber_delta",
+}
+
+
+def _no_constants(token: str):
+    raise AssertionError(f"non-JSON constant {token} in the export")
+
+
+def load(path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constants)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "l1l2gui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def test_presets_lists_every_training_preset(capsys):
+    assert main(["presets"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(TRAINING_PRESETS) == 5
+    assert [line.split()[0] for line in lines] == TRAINING_PRESETS
+    for line in lines:
+        assert line.split()[1] == "training"
+        assert len(line.split()) > 2, "every preset has a description"
+
+
+@pytest.mark.parametrize("preset", TRAINING_PRESETS)
+def test_export_json_for_each_preset_follows_the_schema(tmp_path, capsys, preset):
+    out = tmp_path / f"{preset}.json"
+    assert main(["export", "training", "--preset", preset, "--out", str(out)]) == 0
+    doc = load(out)
+    params = tab_model("training").params(preset=preset)
+    assert set(doc) == {"app", "version", "tab", "preset", "params", "series", "metrics"}
+    assert doc["app"] == APP_NAME
+    assert doc["version"] == __version__
+    assert doc["tab"] == "training"
+    assert doc["preset"] == preset
+    assert set(doc["params"]) == PARAM_KEYS
+    assert doc["params"] == as_dict(params)
+    kinds = params.kinds
+    assert set(doc["series"]) == {f"w/{k}" for k in kinds} | {f"loss/{k}" for k in kinds} | {"lr"}
+    for name, s in doc["series"].items():
+        assert set(s) == {"x", "y"}, name
+        assert s["x"][0] == 0, name
+        assert s["x"] == list(range(len(s["x"]))), name
+        assert len(s["y"]) == len(s["x"]), name
+    assert len(doc["series"]["lr"]["y"]) == params.steps
+    assert set(doc["metrics"]) == (
+        {f"final_w/{k}" for k in kinds} | {f"diverged/{k}" for k in kinds} | {"steps"}
+    )
+    assert doc["metrics"]["steps"] == params.steps
+    for k in kinds:
+        assert doc["metrics"][f"diverged/{k}"] in (0, 1)
+        if doc["metrics"][f"diverged/{k}"] == 0:
+            assert doc["metrics"][f"final_w/{k}"] == doc["series"][f"w/{k}"]["y"][-1]
+            assert len(doc["series"][f"w/{k}"]["y"]) == params.steps + 1
+    assert capsys.readouterr().err == ""
+
+
+def test_export_defaults_without_a_preset(tmp_path):
+    out = tmp_path / "plain.json"
+    assert main(["export", "training", "--out", str(out)]) == 0
+    doc = load(out)
+    assert doc["preset"] is None
+    assert doc["params"]["lr"] == 0.01
+    assert doc["metrics"]["final_w/l2"] == pytest.approx(1.0, abs=1e-6)
+    assert doc["metrics"]["diverged/l2"] == 0
+    assert doc["metrics"]["steps"] == 200
+
+
+def test_set_lr_1_makes_l2_diverge(tmp_path):
+    out = tmp_path / "diverged.json"
+    assert main(["export", "training", "--set", "lr=1", "--out", str(out)]) == 0
+    doc = load(out)
+    assert doc["params"]["lr"] == 1.0
+    assert doc["metrics"]["diverged/l2"] == 1
+    assert doc["metrics"]["final_w/l2"] is None
+    assert doc["metrics"]["diverged/abs_l1"] == 0
+    assert len(doc["series"]["w/l2"]["y"]) == 130
+    assert None not in doc["series"]["w/l2"]["y"]
+
+
+def test_set_overrides_a_preset_and_kinds_take_a_list(tmp_path):
+    out = tmp_path / "mixed.json"
+    argv = ["export", "training", "--preset", "one-weight-noise-0.05"]
+    argv += ["--set", "seed=3", "--set", "kinds=l2,huber", "--out", str(out)]
+    assert main(argv) == 0
+    doc = load(out)
+    assert doc["params"]["noise_sigma"] == 0.05
+    assert doc["params"]["seed"] == 3
+    assert doc["params"]["kinds"] == ["l2", "huber"]
+    assert set(doc["series"]) == {"w/l2", "w/huber", "loss/l2", "loss/huber", "lr"}
+
+
+def test_export_csv(tmp_path):
+    out = tmp_path / "data.csv"
+    assert main(["export", "training", "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "x,w/signed_l1,w/abs_l1,w/l2,loss/signed_l1,loss/abs_l1,loss/l2,lr"
+    assert len(lines) == 202
+    assert lines[1].startswith("0,20.0,20.0,20.0,")
+    assert lines[-1].startswith("200,") and lines[-1].endswith(",")
+
+
+def test_export_png(tmp_path):
+    out = tmp_path / "figure.png"
+    assert main(["export", "training", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(data) > 20_000
+
+
+def test_export_svg(tmp_path):
+    out = tmp_path / "figure.svg"
+    assert main(["export", "training", "--preset", "one-weight-noise-0.05", "--out", str(out)]) == 0
+    root = ET.parse(out).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    text = out.read_text(encoding="utf-8").lower()
+    assert 'stroke="#009e73"' in text
+    assert "<polyline" in text or "<path" in text
+
+
+ERROR_CASES = [
+    pytest.param(["export", "nope"], "out.json", ["'nope'", "training"], id="unknown-tab"),
+    pytest.param(
+        ["export", "training", "--preset", "nope"],
+        "out.json",
+        ["'nope'", "one-weight"],
+        id="unknown-preset",
+    ),
+    pytest.param(
+        ["export", "training", "--set", "bogus=1"], "out.json", ["'bogus'", "lr"], id="unknown-key"
+    ),
+    pytest.param(
+        ["export", "training", "--set", "lr=50"],
+        "out.json",
+        ["lr=50", "between 1e-07 and 10"],
+        id="lr-out-of-range",
+    ),
+    pytest.param(
+        ["export", "training", "--set", "n_samples=0"],
+        "out.json",
+        ["n_samples=0", "between 1 and 10000"],
+        id="n-out-of-range",
+    ),
+    pytest.param(
+        ["export", "training", "--set", "epochs=2.5"],
+        "out.json",
+        ["epochs=2.5", "whole number"],
+        id="not-whole",
+    ),
+    pytest.param(
+        ["export", "training", "--set", "lr=abc"], "out.json", ["lr='abc'"], id="not-a-number"
+    ),
+    pytest.param(
+        ["export", "training", "--set", "batch_size=30"],
+        "out.json",
+        ["batch_size=30", "n_samples (20)"],
+        id="batch-bigger-than-n",
+    ),
+    pytest.param(
+        ["export", "training", "--set", "epochs=100000"],
+        "out.json",
+        ["epochs=100000", "500000"],
+        id="too-many-steps",
+    ),
+    pytest.param(["export", "training", "--set", "lr"], "out.json", ["KEY=VALUE"], id="no-equals"),
+    pytest.param(["export", "training"], "out.txt", ["out.txt", ".json"], id="bad-suffix"),
+    pytest.param(["export", "training"], "missing/out.json", ["does not exist"], id="no-folder"),
+]
+
+
+@pytest.mark.parametrize(("argv", "name", "named"), ERROR_CASES)
+def test_errors_exit_2_with_one_line_and_no_file(tmp_path, capsys, argv, name, named):
+    out = tmp_path / name
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--out", str(out)])
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"{APP_NAME}: error: ")
+    assert captured.err.count("\n") == 1 and captured.err.endswith("\n"), captured.err
+    for word in named:
+        assert word in captured.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_out_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "training"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--out" in err
+
+
+def test_version_in_a_subprocess():
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"{APP_NAME} {__version__}"
+
+
+def test_error_in_a_subprocess(tmp_path):
+    out = tmp_path / "out.json"
+    done = run_cli("export", "training", "--set", "lr=50", "--out", str(out))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"{APP_NAME}: error: lr=50")
+    assert not out.exists()

@@ -21,8 +21,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from l1l2gui.core.presets import presets_for  # noqa: E402
-from l1l2gui.core.tabs import tab_model  # noqa: E402
+from l1l2gui.core.presets import presets_for
+from l1l2gui.core.tabs import tab_model
 
 
 def median_time(fn, repeat: int) -> float:
@@ -59,7 +59,7 @@ def bench_gui() -> None:
     from l1l2gui.gui.app import application
     from l1l2gui.gui.main_window import MainWindow
 
-    app = application()
+    application()
     tmp = tempfile.mkdtemp()
     window = MainWindow(QSettings(str(Path(tmp) / "b.ini"), QSettings.Format.IniFormat))
     window.show()
@@ -116,8 +116,10 @@ def bench_gui() -> None:
     tab.speed_box.setCurrentIndex(tab.speed_box.count() - 3)  # 500 steps/s
     tab.rewind()
     gaps = max_gap_during(lambda: tab.set_playing(True), lambda: not tab.play_button.isChecked())
-    print(f"gui: largest gap while playing 200 steps: {max(gaps):.0f} ms, "
-          f"median tick {statistics.median(gaps):.0f} ms")
+    print(
+        f"gui: largest gap while playing 200 steps: {max(gaps):.0f} ms, "
+        f"median tick {statistics.median(gaps):.0f} ms"
+    )
 
     before = rss_mb()
     for i in range(100):
@@ -125,8 +127,10 @@ def bench_gui() -> None:
         tab.recompute()
         wait_finished()
     after = rss_mb()
-    print(f"memory: RSS {before:.0f} MB → {after:.0f} MB over 100 runs "
-          f"(growth {after - before:+.1f} MB, budget 20 MB)")
+    print(
+        f"memory: RSS {before:.0f} MB → {after:.0f} MB over 100 runs "
+        f"(growth {after - before:+.1f} MB, budget 20 MB)"
+    )
     window.close()
 
 
@@ -143,12 +147,16 @@ def bench_startup() -> None:
     totals, visible = [], []
     for _ in range(5):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         totals.append(time.perf_counter() - start)
         visible.append(float(out.stdout.strip().splitlines()[-1]))
     print("startup: fresh process to a shown window (budget 1.5 s)")
-    print(f"  median {statistics.median(totals):.2f} s including interpreter start "
-          f"({statistics.median(visible):.2f} s from first import)")
+    print(
+        f"  median {statistics.median(totals):.2f} s including interpreter start "
+        f"({statistics.median(visible):.2f} s from first import)"
+    )
 
 
 if __name__ == "__main__":

@@ -7,16 +7,26 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, qVersion
+from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from .. import APP_NAME, __version__
 from ..core.export import export_document, write_data
 from .figure_export import save_figure
+from .palette import ERROR_COLOR
 from .resources import resource_path
 from .tabs import TAB_CLASSES
 from .worker import ComputeWorker
+
+NOTICE_MS = 30_000
 
 
 def _version(package: str) -> str:
@@ -45,9 +55,12 @@ class MainWindow(QMainWindow):
             self.tabs[tab.name] = tab
             self.tabs_widget.addTab(tab, tab.title)
         self._build_menus()
+        self.notice = QLabel()  # problems found at start-up stay visible until read
+        self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.notice.hide()
+        self.statusBar().addPermanentWidget(self.notice)
         self.resize(1320, 820)
         self._restore_settings()
-        self.statusBar().showMessage("Ready.", 3000)
 
     def current_tab(self) -> QWidget:
         return self.tabs_widget.currentWidget()
@@ -173,7 +186,9 @@ class MainWindow(QMainWindow):
         if current in names:
             self.tabs_widget.setCurrentIndex(names.index(current))
         if problems:
-            self.statusBar().showMessage("; ".join(problems), 15_000)
+            self.notice.setText("; ".join(problems))
+            self.notice.show()
+            QTimer.singleShot(NOTICE_MS, self.notice.hide)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

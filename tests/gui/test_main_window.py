@@ -263,9 +263,10 @@ def test_corrupt_settings_open_with_defaults(open_window, settings, saved):
 def test_corrupt_settings_are_reported_in_the_status_bar(open_window, settings, saved, named):
     settings.setValue("tabs/training", saved)
     settings.sync()
-    win = open_window(wait_for_run=False)
-    message = win.statusBar().currentMessage()
-    assert "saved Training settings ignored" in message, f"status bar says {message!r}"
+    win = open_window()  # waits for the first run: its own status message must not hide this
+    message = win.notice.text()
+    assert not win.notice.isHidden()
+    assert "saved Training settings ignored" in message, f"notice says {message!r}"
     assert named in message
 
 

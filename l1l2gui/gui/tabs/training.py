@@ -260,6 +260,10 @@ class TrainingTab(QWidget):
         try:
             params = self.params()
         except ValueError as exc:
+            # the running job is for parameters the user has left: stop it, keep the picture
+            self._worker.cancel(self.name)
+            self._request = -1
+            self.progress.hide()
             self.form.show_error(str(exc))
             self.statusMessage.emit(str(exc))
             return

@@ -16,7 +16,6 @@ from ...core.descent_facts import DescentFacts
 from ...core.losses import LOSS_KINDS, LOSS_LABELS
 from ..palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
 
-
 # A run can have 500,000 steps: draw about one min/max pair per pixel column, and only
 # the visible part, so a repaint stays within a frame however long the run.
 # (the plots set auto "peak" downsampling and clip-to-view on every item they hold)
@@ -43,11 +42,12 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(1, 3)
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
-        self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             plot.getAxis("left").setWidth(64)
+            # a diverging run reaches 1e300: "(x1e+27)" scale labels would only confuse
+            plot.getAxis("left").enableAutoSIPrefix(False)
         self.w_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}

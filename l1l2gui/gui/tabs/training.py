@@ -68,6 +68,7 @@ class TrainingTab(QWidget):
         self.model = tab_model(self.name)
         self._worker = worker
         self._request = -1
+        self._explained = -1  # the request whose parameters the explanation describes
         self._run: TrainingRun | None = None
         self._facts: DescentFacts | None = None
         self._finished: TrainingRun | None = None
@@ -283,9 +284,12 @@ class TrainingTab(QWidget):
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
         self._render()
+        if self._run.finished or request != self._explained:
+            # new parameters: explain them at once; the run's outcome follows when it ends
+            self._explained = request
+            self.explanation.set_html(explanation_html(self._run.params, self._facts, self._run))
         if self._run.finished:
             self._finished = self._run
-            self.explanation.set_html(explanation_html(self._run.params, self._facts, self._run))
             note = divergence_summary(self._run)
             self.statusMessage.emit(note or f"Computed {done} steps.")
             self.runFinished.emit(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from ...core.descent import TrainingParams, TrainingRun
@@ -9,6 +10,11 @@ from ...core.descent_facts import DescentFacts
 from ...core.losses import LOSS_LABELS
 from ..palette import KIND_COLORS
 from ..resources import read_text
+
+
+@lru_cache(maxsize=1)
+def _template() -> str:
+    return read_text("explanations", "training.html")
 
 
 def num(x: float) -> str:
@@ -92,7 +98,7 @@ def explanation_html(params: TrainingParams, facts: DescentFacts, run: TrainingR
         "final_l2": final.get("l2", "not trained"),
         "final_huber": final.get("huber", "not trained"),
     }
-    return read_text("explanations", "training.html").format(**values)
+    return _template().format(**values)
 
 
 def readout_html(run: TrainingRun, step: int) -> str:

@@ -220,6 +220,14 @@ def test_restore_applies_good_state(qtbot, training):
     assert training.state()["speed"] == 5
 
 
+def test_restore_keeps_a_batch_larger_than_the_previous_n(qtbot, training):
+    # the batch box is capped at the *current* N (20); a saved N=100, batch 50 must survive
+    training.restore({"params": {"n_samples": 100, "batch_size": 50}})
+    qtbot.waitUntil(finished_with(training, n_samples=100, batch_size=50), timeout=WAIT_MS)
+    assert training.form.values()["batch_size"] == 50
+    assert training.finished_run.params.steps == 20 * 2
+
+
 def test_batch_size_is_bounded_by_the_number_of_samples(qtbot, training):
     training.form.editor("n_samples").setValue(5)
     qtbot.waitUntil(finished_with(training, n_samples=5), timeout=WAIT_MS)

@@ -133,7 +133,6 @@ class TrainingTab(QWidget):
         worker.jobFinished.connect(self._on_finished)
         worker.jobFailed.connect(self._on_failed)
 
-        self.form.set_values(as_dict(self.model.params()))
         self.apply_preset("one-weight")
 
     def _layout(self) -> None:
@@ -207,7 +206,7 @@ class TrainingTab(QWidget):
     def state(self) -> dict[str, Any]:
         """What the settings keep for this tab."""
         return {
-            "params": self.form.values() | {"kinds": list(self.form.values()["kinds"])},
+            "params": as_dict(self.model.params_type(**self.form.values())),
             "preset": self._preset,
             "log_loss": self.log_loss.isChecked(),
             "speed": self.speed_box.currentData(),
@@ -216,7 +215,7 @@ class TrainingTab(QWidget):
     def restore(self, state: dict[str, Any]) -> None:
         """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing."""
         params = self.model.params(values=state.get("params", {}))
-        self.form.set_values(as_dict(params))
+        self._show_params(params)
         self.log_loss.setChecked(bool(state.get("log_loss", False)))
         speed = state.get("speed")
         if speed in SPEEDS:
@@ -229,7 +228,7 @@ class TrainingTab(QWidget):
         if name == CUSTOM:
             return
         params = self.model.params(preset=name)
-        self.form.set_values(as_dict(params))
+        self._show_params(params)
         self._set_preset_label(name)
         self._follow_end = True
         self.recompute()
@@ -237,6 +236,11 @@ class TrainingTab(QWidget):
     def reset_defaults(self) -> None:
         self.log_loss.setChecked(False)
         self.apply_preset("one-weight")
+
+    def _show_params(self, params: Any) -> None:
+        # the batch-size box is capped at N: raise the cap first or a larger batch is clamped
+        self.form.editor("batch_size").setMaximum(params.n_samples)
+        self.form.set_values(as_dict(params))
 
     def _matches_preset(self, name: str | None, params: Any) -> bool:
         try:

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import APP_NAME, __version__
-from .core.export import DATA_SUFFIXES, export_document, write_data
+from .core.export import DATA_SUFFIXES, FIGURE_SUFFIXES, export_document, write_data
 from .core.presets import PRESETS
 from .core.tabs import TAB_MODELS, tab_model
-
-FIGURE_SUFFIXES = (".png", ".svg")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -28,6 +28,7 @@ from .fields import as_dict
 from .tabs import Series
 
 DATA_SUFFIXES = (".json", ".csv")
+FIGURE_SUFFIXES = (".png", ".svg")  # drawn by the GUI's figure of the tab
 
 
 def _number(v: float) -> float | None:

@@ -14,9 +14,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
-from ..core.export import write_atomically
-
-FIGURE_SUFFIXES = (".png", ".svg")
+from ..core.export import FIGURE_SUFFIXES, write_atomically
 
 
 def _render(view: QGraphicsView, painter: QPainter, target: QRectF) -> None:

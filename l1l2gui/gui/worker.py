@@ -147,7 +147,7 @@ class ComputeWorker(QObject):
                 continue  # a newer request was made after this one was posted
             if m.has_result:
                 self.resultReady.emit(channel, m.request_id, m.result)
-            if m.outcome is not None and m.request_id == self._latest.get(channel):
+            if m.outcome is not None:
                 self._set_busy(channel, False)
                 if m.outcome == "finished":
                     self.jobFinished.emit(channel, m.request_id)

@@ -130,8 +130,8 @@ class TrainingTab(QWidget):
         self.play_button.toggled.connect(self.set_playing)
         self.end_button.clicked.connect(self.run_to_end)
         worker.resultReady.connect(self._on_result)
-        worker.jobFinished.connect(self._on_finished)
         worker.jobFailed.connect(self._on_failed)
+        worker.busyChanged.connect(self._on_busy)
 
         self.apply_preset("one-weight")
 
@@ -268,7 +268,6 @@ class TrainingTab(QWidget):
             # the running job is for parameters the user has left: stop it, keep the picture
             self._worker.cancel(self.name)
             self._request = -1
-            self.progress.hide()
             self.form.show_error(str(exc))
             self.statusMessage.emit(str(exc))
             return
@@ -298,14 +297,13 @@ class TrainingTab(QWidget):
             self.statusMessage.emit(note or f"Computed {done} steps.")
             self.runFinished.emit(request)
 
-    def _on_finished(self, channel: str, request: int) -> None:
-        if channel == self.name and request == self._request:
-            self.progress.hide()
+    def _on_busy(self, channel: str, busy: bool) -> None:
+        if channel == self.name and not busy:
+            self.progress.hide()  # finished, failed or cancelled
 
     def _on_failed(self, channel: str, request: int, message: str) -> None:
         if channel != self.name or request != self._request:
             return
-        self.progress.hide()
         self.form.show_error(message)
         self.statusMessage.emit(message)
 

@@ -39,8 +39,12 @@ class Field:
                 names = tuple(n.strip() for n in names if n.strip())
             except (TypeError, AttributeError):
                 raise ValueError(f"{self.name}={value!r}: must be {self.range_text()}") from None
+            if not names:  # reads "kinds=: …" otherwise, when every box is unticked
+                raise ValueError(
+                    f"{self.name}= (none chosen): must be {self.range_text()}, at least one"
+                )
             unknown = [n for n in names if n not in self.choices]
-            if unknown or not names or len(set(names)) != len(names):
+            if unknown or len(set(names)) != len(names):
                 raise ValueError(f"{self.name}={','.join(names)!s}: must be {self.range_text()}")
             # keep the canonical order so equal selections compare equal
             return tuple(c for c in self.choices if c in names)

@@ -88,6 +88,15 @@ def test_tuple_field_rejects_bad_selections_naming_it(value: object) -> None:
         PICK.check(value)
 
 
+def test_tuple_field_says_when_nothing_is_chosen() -> None:
+    with pytest.raises(ValueError) as info:
+        PICK.check(())
+    assert (
+        str(info.value)
+        == "pick= (none chosen): must be a comma-separated subset of a, b, c, at least one"
+    )
+
+
 @pytest.mark.parametrize("value", [3, None, [1, 2]])
 def test_tuple_field_rejects_non_names_with_value_error(value: object) -> None:
     """check() promises ValueError; a number or None for a choice field must not crash

@@ -9,7 +9,7 @@ import pytest
 from l1l2gui.core.fields import as_dict
 from l1l2gui.core.presets import presets_for
 from l1l2gui.core.tabs import tab_model
-from l1l2gui.gui.tabs.training import SPEEDS
+from l1l2gui.gui.tabs.training.tab import SPEEDS
 
 WAIT_MS = 20_000
 MODEL = tab_model("training")

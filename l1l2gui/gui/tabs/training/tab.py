@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import QSignalThrottler
 
-from ...core.descent import TrainingRun
-from ...core.descent_facts import DescentFacts, descent_facts
-from ...core.fields import as_dict
-from ...core.losses import LOSS_LABELS
-from ...core.presets import presets_for
-from ...core.tabs import tab_model
-from ..palette import KIND_COLORS
-from ..widgets.explanation import ExplanationPanel
-from ..widgets.param_form import ParamForm
-from ..worker import ComputeWorker
-from .training_figure import TrainingFigure
-from .training_text import divergence_summary, explanation_html, readout_html
+from ....core.descent import TrainingRun
+from ....core.descent_facts import DescentFacts, descent_facts
+from ....core.fields import as_dict
+from ....core.losses import LOSS_LABELS
+from ....core.presets import presets_for
+from ....core.tabs import tab_model
+from ...palette import KIND_COLORS
+from ...widgets.explanation import ExplanationPanel
+from ...widgets.param_form import ParamForm
+from ...worker import ComputeWorker
+from .figure import TrainingFigure
+from .text import divergence_summary, explanation_html, readout_html
 
 SPEEDS = (1, 5, 20, 100, 500, 2000, 10000)  # steps per second when playing
 FRAME_MS = 33

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from ...core.descent import TrainingParams, TrainingRun
-from ...core.descent_facts import DescentFacts
-from ...core.losses import LOSS_LABELS
-from ..palette import KIND_COLORS
-from ..resources import read_text
+from ....core.descent import TrainingParams, TrainingRun
+from ....core.descent_facts import DescentFacts
+from ....core.losses import LOSS_LABELS
+from ...palette import KIND_COLORS
+from ...resources import read_text
 
 
 @lru_cache(maxsize=1)

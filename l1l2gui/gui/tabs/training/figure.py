@@ -11,10 +11,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ...core.descent import TrainingRun
-from ...core.descent_facts import DescentFacts
-from ...core.losses import LOSS_KINDS, LOSS_LABELS
-from ..palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
+from ....core.descent import TrainingRun
+from ....core.descent_facts import DescentFacts
+from ....core.losses import LOSS_KINDS, LOSS_LABELS
+from ...palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
 
 # A run can have 500,000 steps: draw about one min/max pair per pixel column, and only
 # the visible part, so a repaint stays within a frame however long the run.

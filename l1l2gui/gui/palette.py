@@ -14,6 +14,10 @@ KIND_COLORS: dict[str, str] = {
     "l2": "#009E73",  # bluish green: L2 everywhere in the app
     "huber": "#CC79A7",  # reddish purple
 }
+L1_COLOR = KIND_COLORS["abs_l1"]  # every tab: L1 (absolute error, lasso, Laplace, median)
+L2_COLOR = KIND_COLORS["l2"]  # every tab: L2 (squared error, ridge, Gaussian, mean)
+HUBER_COLOR = KIND_COLORS["huber"]
+QUANTILE_COLOR = "#56B4E9"  # sky blue: a relative of L1 (the 0.5 quantile is the median)
 REFERENCE_COLOR = "#555555"  # true values, optima
 LR_COLOR = "#E69F00"  # orange
 ERROR_COLOR = "#B00020"

@@ -6,20 +6,20 @@ Plot items are created once; :meth:`TrainingFigure.show_run` only calls
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ....core.descent import TrainingRun
+from ....core.descent_display import RunPyramids, run_pyramids
 from ....core.descent_facts import DescentFacts
+from ....core.envelope import envelope
 from ....core.losses import LOSS_KINDS, LOSS_LABELS
 from ...palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
 
-# A run can have 500,000 steps: draw about one min/max pair per pixel column, and only
-# the visible part, so a repaint stays within a frame however long the run.
-# (the plots set auto "peak" downsampling and clip-to-view on every item they hold)
-_FAST = {"autoDownsampleFactor": 1.0}
+# A run can have 500,000 steps. The worker keeps min/max pyramids of every series
+# (core.descent_display); a frame cuts out the visible steps at about one (min, max)
+# stroke per pixel column, so pyqtgraph never sees more than a few thousand points.
 
 
 class TrainingFigure(pg.GraphicsLayoutWidget):
@@ -43,8 +43,6 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
-            plot.setClipToView(True)
-            plot.setDownsampling(auto=True, mode="peak")
             plot.getAxis("left").setWidth(64)
             # a diverging run reaches 1e300: "(x1e+27)" scale labels would only confuse
             plot.getAxis("left").enableAutoSIPrefix(False)
@@ -54,8 +52,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.w_curves: dict[str, pg.PlotDataItem] = {}
         self.w_markers: dict[str, pg.ScatterPlotItem] = {}
         for kind in LOSS_KINDS:
-            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind), **_FAST)
-            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind), **_FAST)
+            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind))
+            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind))
             if kind == "signed_l1":  # dashed and on top: it overlaps abs L1 until w meets the data
                 for curve in (self.loss_curves[kind], self.w_curves[kind]):
                     curve.setPen(kind_pen(kind, dashed=True))
@@ -82,7 +80,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             "median": pg.PlotDataItem(pen=pg.mkPen(band, width=8)),
             "mean": pg.PlotDataItem(pen=_dotted("l2")),
         }
-        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2), **_FAST)
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2))
         self.cursor_lines = []
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999999", width=1), movable=False)
@@ -90,18 +88,31 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.cursor_lines.append(line)
         self._legend_kinds: tuple = ()
         self._steps = -1
+        self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
+        # zooming or panning re-cuts the curves for the new range (all plots share x)
+        self.loss_plot.sigXRangeChanged.connect(self._draw_curves)
 
     def set_log_loss(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
         label = "loss (log axis), summed over all N" if on else "loss, summed over all N"
         self.loss_plot.setLabel("left", label)
 
-    def show_run(self, run: TrainingRun, step: int, facts: DescentFacts | None = None) -> None:
+    def show_run(
+        self,
+        run: TrainingRun,
+        step: int,
+        facts: DescentFacts | None = None,
+        pyramids: RunPyramids | None = None,
+    ) -> None:
         """Draw ``run`` up to ``step`` (the cursor); kinds not in the run are hidden.
 
-        ``facts`` adds the data's optima (median and mean of y/x) when there is noise.
+        ``pyramids`` are the run's min/max pyramids, grown by the worker (built here
+        if not given, for a stand-alone figure). ``facts`` adds the data's optima
+        (median and mean of y/x) when there is noise.
         """
         noisy = run.params.noise_sigma > 0 and facts is not None
+        if pyramids is None:
+            pyramids = run_pyramids(run)
         if run.params.steps != self._steps:
             # the step axis spans the whole run from the start: a run being played or
             # streamed grows into it, and the axes need not be redrawn every frame
@@ -110,6 +121,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
             self._set_legend(*legend)
+        self._shown = (run, step, pyramids)
         for kind in LOSS_KINDS:
             trace = run.traces.get(kind)
             for item in (self.loss_curves[kind], self.w_curves[kind], self.w_markers[kind]):
@@ -117,12 +129,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             if trace is None:
                 continue
             end = min(step + 1, trace.w.size)
-            xs = np.arange(end)
-            self.w_curves[kind].setData(xs, trace.w[:end])
-            self.loss_curves[kind].setData(xs, trace.loss[:end])
-            self.w_markers[kind].setData(xs[-1:], trace.w[end - 1 : end])
-        lr_end = min(step, run.lr.size)
-        self.lr_curve.setData(np.arange(lr_end), run.lr[:lr_end])
+            self.w_markers[kind].setData([end - 1], trace.w[end - 1 : end])
+        self._draw_curves()
         self.true_w_line.setValue(run.params.true_w)
         self.median_band.setVisible(noisy)
         self.mean_line.setVisible(noisy)
@@ -133,6 +141,27 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.lr_plot.setYRange(0.0, 1.1 * float(run.lr[0]), padding=0)
         for line in self.cursor_lines:
             line.setValue(step)
+
+    def curve_sizes(self) -> dict[str, int]:
+        """How many points each visible curve was last given (for tests and benchmarks)."""
+        items = {f"w/{k}": c for k, c in self.w_curves.items()}
+        items.update({f"loss/{k}": c for k, c in self.loss_curves.items()})
+        items["lr"] = self.lr_curve
+        return {name: len(c.xData) for name, c in items.items() if c.xData is not None}
+
+    def _draw_curves(self) -> None:
+        """Cut every curve out of its pyramid for the visible steps, up to the cursor."""
+        if self._shown is None:
+            return
+        run, step, pyramids = self._shown
+        lo, hi = self.loss_plot.viewRange()[0]
+        columns = max(200, int(self.loss_plot.getViewBox().width()))
+        for kind, trace in run.traces.items():
+            end = min(step + 1, trace.w.size)
+            self.w_curves[kind].setData(*envelope(pyramids.w[kind], lo, hi, end, columns))
+            self.loss_curves[kind].setData(*envelope(pyramids.loss[kind], lo, hi, end, columns))
+        lr_end = min(step, run.lr.size)
+        self.lr_curve.setData(*envelope(pyramids.lr, lo, hi, lr_end, columns))
 
     def _set_legend(self, kinds: tuple[str, ...], noisy: bool) -> None:
         self.legend.clear()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import QSignalThrottler
 
 from ....core.descent import TrainingRun
+from ....core.descent_display import RunPyramids
 from ....core.descent_facts import DescentFacts, descent_facts
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
@@ -44,12 +45,14 @@ CUSTOM = "(custom)"
 
 
 def _training_job(params):
-    """Runs in the worker thread: the facts once, then the streamed run."""
+    """Runs in the worker thread: the facts once, then the streamed run with what is drawn
+    of it (min/max pyramids grown with every snapshot)."""
 
     def make(_is_cancelled):
         facts = descent_facts(params)
+        pyramids = RunPyramids(params.steps)
         for run in tab_model("training").stream(params):
-            yield run, facts
+            yield run, facts, pyramids.update(run)
 
     return make
 
@@ -71,6 +74,7 @@ class TrainingTab(QWidget):
         self._explained = -1  # the request whose parameters the explanation describes
         self._run: TrainingRun | None = None
         self._facts: DescentFacts | None = None
+        self._pyramids: RunPyramids | None = None
         self._finished: TrainingRun | None = None
         self._cursor = 0.0
         self._follow_end = True
@@ -279,7 +283,7 @@ class TrainingTab(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel != self.name or request != self._request:
             return
-        self._run, self._facts = result
+        self._run, self._facts, self._pyramids = result
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
         self.progress.setValue(int(1000 * self._run.progress))
@@ -312,7 +316,7 @@ class TrainingTab(QWidget):
         if self._run is None:
             return
         step = min(int(self._cursor), self._run.steps_done)
-        self.figure.show_run(self._run, step, self._facts)
+        self.figure.show_run(self._run, step, self._facts, self._pyramids)
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
 

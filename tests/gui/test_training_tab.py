@@ -178,7 +178,7 @@ def test_each_preset_draws_what_the_core_computes(qtbot, training, preset):
     # the plots get the worker's min/max cut of every series for the whole run: exact
     # values for a short run, one stroke per pixel column for a long one
     figure = training.figure
-    columns = max(200, int(figure.loss_plot.getViewBox().width()))
+    columns = figure.blocks()
     lo, hi = figure.loss_plot.viewRange()[0]
     assert lo <= 0 and hi >= params.steps
     pyramids = run_pyramids(expected)
@@ -289,7 +289,7 @@ def test_a_500000_step_run_reaches_the_plots_as_a_few_thousand_points(qtbot):
     figure.show()
     figure.show_run(run, run.steps_done)
     w = run.traces["abs_l1"].w
-    bound = 2 * max(200, int(figure.loss_plot.getViewBox().width())) + 200
+    bound = 2 * figure.blocks() + 200
     for lo, hi in ((0, 500_000), (0, 20_000), (0, 900), (250_000, 251_000), (499_990, 500_000)):
         figure.loss_plot.setXRange(lo, hi, padding=0)
         sizes = figure.curve_sizes()

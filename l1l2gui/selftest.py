@@ -191,5 +191,6 @@ def selftest() -> int:
     if failed:
         print(f"selftest: FAILED: {', '.join(failed)}", flush=True)
         return 1
-    print(f"selftest: passed ({len(window.tabs)} tabs: {tabs})", flush=True)
+    count = f"{len(window.tabs)} tab{'s' if len(window.tabs) != 1 else ''}"
+    print(f"selftest: passed ({count}: {tabs})", flush=True)
     return 0

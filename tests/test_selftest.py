@@ -32,7 +32,8 @@ def test_cli_selftest_passes_every_tab():
     lines = done.stdout.splitlines()
     for name in [*TAB_NAMES, selftest_module.SCIENCE, selftest_module.ICON]:
         assert any(line.startswith(f"selftest: {name}: ok") for line in lines), done.stdout
-    assert lines[-1] == f"selftest: passed ({len(TAB_NAMES)} tabs: {', '.join(TAB_NAMES)})"
+    count = f"{len(TAB_NAMES)} tab{'s' if len(TAB_NAMES) != 1 else ''}"
+    assert lines[-1] == f"selftest: passed ({count}: {', '.join(TAB_NAMES)})"
     assert done.stderr == ""
 
 

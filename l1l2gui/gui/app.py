@@ -54,8 +54,10 @@ def application(argv: list[str] | None = None) -> QApplication:
 def run_gui() -> int:
     """Open the window and run the event loop; returns the exit status."""
     app = application()
+    from . import crash
     from .main_window import MainWindow  # after QApplication: pyqtgraph styles need it
 
+    crash.install()
     window = MainWindow()
     window.show()
     if os.environ.get(EXIT_AFTER_SHOW) == "1":

@@ -10,6 +10,9 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
             )
             self.tab_actions.append(action)
         view_menu.addSeparator()
+        self.play_action = self._action(view_menu, "&Play / pause", self.play_pause, "Space")
         self.fit_action = self._action(view_menu, "&Fit view", self.fit_view, "Ctrl+0")
         help_menu = self.menuBar().addMenu("&Help")
         self.explain_action = self._action(
@@ -111,6 +115,20 @@ class MainWindow(QMainWindow):
 
     def show_tab(self, tab: QWidget) -> None:
         self.tabs_widget.setCurrentWidget(tab)
+
+    def play_pause(self) -> None:
+        """Space: play or pause the current tab; on a focused button or list, Space keeps
+        its usual meaning (press, open)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractButton) and focus.isEnabled():
+            focus.animateClick()
+            return
+        if isinstance(focus, QComboBox):
+            focus.showPopup()
+            return
+        toggle = getattr(self.current_tab(), "toggle_play", None)
+        if toggle is not None:
+            toggle()
 
     def fit_view(self) -> None:
         """Fit the current tab's plots to what they show (Ctrl+0)."""

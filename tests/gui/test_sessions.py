@@ -63,3 +63,21 @@ def test_keyboard_reaches_every_tab_the_explanation_and_fit(qtbot, window):
     assert window.tabs["training"].explanation.hasFocus()
     assert window.fit_action.shortcut().toString() == "Ctrl+0"
     assert window.explain_action.shortcut().toString() == "F1"
+
+
+def test_space_plays_and_pauses_but_still_presses_a_focused_button(qtbot, window):
+    training = window.tabs["training"]
+    window.show_tab(training)
+    training.explanation.setFocus()
+    window.play_action.trigger()
+    assert training.play_button.isChecked()
+    window.play_action.trigger()
+    assert not training.play_button.isChecked()
+    # a focused check box is toggled by Space as ever, and nothing plays
+    box = training.log_loss
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2_000)
+    before = box.isChecked()
+    window.play_action.trigger()
+    qtbot.waitUntil(lambda: box.isChecked() != before, timeout=2_000)
+    assert not training.play_button.isChecked()

@@ -21,7 +21,7 @@ from .noise import Noise
 
 BLOCK_VALUES = 50_000  # numbers per block: ~1–5 ms of work in pass 1, a few ms per p in pass 2
 LP_GRID = tuple(np.round(np.arange(1.0, 6.0001, 0.5), 10))
-BINS = 60
+BINS = 40
 PASS1_SHARE = 0.25  # of the progress bar: pass 2 costs about three times pass 1
 
 

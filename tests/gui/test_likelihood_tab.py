@@ -1,0 +1,179 @@
+"""The Likelihood tab through its widgets: four views, a streaming cancellable Monte Carlo,
+"try this" links, and explanations that quote the current numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QUrl
+
+from l1l2gui.cli import main as cli_main
+from l1l2gui.core.likelihood import likelihood_metrics
+from l1l2gui.core.tabs import tab_model
+from l1l2gui.gui.tabs.likelihood.tab import MC_CHANNEL
+from l1l2gui.gui.tabs.likelihood.text import Z_NOISE, best_p, mc_html, ratio_gap, winner
+
+WAIT_MS = 30_000
+MODEL = tab_model("likelihood")
+
+
+@pytest.fixture
+def tab(qtbot, window):
+    tab = window.tabs["likelihood"]
+    window.tabs_widget.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.finished_run is not None, timeout=WAIT_MS)
+    return tab
+
+
+def finished_with(tab, **values):
+    def check() -> bool:
+        run = tab.finished_run
+        return run is not None and all(getattr(run.params, k) == v for k, v in values.items())
+
+    return check
+
+
+def text(tab, view: int) -> str:
+    return tab.explanations[view].toPlainText()
+
+
+def test_four_views_show_the_default_run(tab):
+    run = tab.finished_run
+    assert run.params == MODEL.params("gaussian-noise")
+    assert tab.preset == "gaussian-noise"
+    assert tab.views.count() == 4
+    noise_view = tab.figures[0].view
+    e, nll = noise_view.nll.getData()
+    assert np.allclose(nll, e * e)  # the Gaussian NLL is drawn on the L2 parabola
+    _x, counts = tab.figures[2].view.mean.getData()
+    assert counts.sum() + run.mc.mean_outside == run.params.replicates
+    p, _var = tab.figures[3].view.curve.getData()
+    assert np.array_equal(p, run.mc.p_grid)
+    metrics = likelihood_metrics(run)
+    assert f"{metrics['mean']:.4g}" in text(tab, 1)
+    assert f"{metrics['median']:.4g}" in text(tab, 1)
+    assert f"{metrics['efficiency_ratio']:.4g}" in text(tab, 2)
+    assert f"{metrics['theory_ratio']:.4g}" in text(tab, 2)
+    assert "The mean (L2) wins" in text(tab, 2)
+    assert "Gauss–Markov" in text(tab, 0) and "central limit theorem" in text(tab, 0)
+    # the same numbers the CLI exports
+    assert run.mc.efficiency_ratio == MODEL.compute(run.params).mc.efficiency_ratio
+
+
+def test_even_n_names_the_flat_bottom_and_odd_n_does_not(qtbot, tab):
+    fit = tab.finished_run.fit
+    assert fit.flat_bottom and tab.figures[1].view.bottom.isVisible()
+    assert "n = 20 is even: L1 has many solutions" in text(tab, 1)
+    assert f"{fit.median_low:.4g} to {fit.median_high:.4g}" in text(tab, 1)
+    tab.apply_link("set:n=7")
+    qtbot.waitUntil(finished_with(tab, n=7), timeout=WAIT_MS)
+    assert not tab.figures[1].view.bottom.isVisible()
+    assert "n = 7 is odd" in text(tab, 1)
+    assert "many solutions" not in text(tab, 1)
+
+
+def test_a_try_this_link_sets_parameters(qtbot, tab):
+    panel = tab.explanations[0]
+    panel.anchorClicked.emit(QUrl("set:noise=laplace"))
+    qtbot.waitUntil(finished_with(tab, noise="laplace"), timeout=WAIT_MS)
+    assert tab.form.values()["noise"] == "laplace"
+    assert tab.form.editor("noise").currentText() == "Laplace"
+    assert tab.preset is None
+    e, nll = tab.figures[0].view.nll.getData()
+    assert np.allclose(nll, np.abs(e))  # the Laplace NLL is the L1 V
+    assert "−log f(e) = |e|/b" in text(tab, 0)
+    ratio = tab.finished_run.mc.efficiency_ratio
+    assert f"median's variance is {ratio:.4g}× the mean's" in text(tab, 2)
+
+
+def test_monte_carlo_streams_shows_progress_and_stops(qtbot, tab):
+    seen = []
+    tab.form.editor("replicates").setValue(50_000)
+    tab.form.editor("n").setValue(201)
+
+    def partial() -> bool:
+        mc = tab.monte_carlo
+        if mc is not None and mc.total == 50_000 and 0 < mc.done < 50_000:
+            seen.append((mc.done, tab.progress.isVisible()))
+        return len(seen) >= 2
+
+    qtbot.waitUntil(partial, timeout=WAIT_MS)
+    assert seen[-1][1]  # the progress bar is up while it streams
+    assert "of 50000 samples" in tab.mc_status.text()
+    _x, counts = tab.figures[2].view.median.getData()
+    assert 0 < counts.sum() <= 50_000  # the histogram is drawn from a partial result
+    qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab._worker.is_busy(MC_CHANNEL), timeout=WAIT_MS)
+    assert "stopped at" in tab.mc_status.text()
+    assert tab.finished_run is None
+    # a smaller run afterwards finishes normally
+    tab.form.editor("replicates").setValue(500)
+    qtbot.waitUntil(finished_with(tab, replicates=500, n=201), timeout=WAIT_MS)
+    assert tab.finished_run.mc.finished
+
+
+def test_p_slider_moves_p_without_redrawing_the_monte_carlo(qtbot, tab):
+    mc = tab.finished_run.mc
+    tab.views.setCurrentIndex(3)
+    tab.p_slider.setValue(10)  # p = 2.5, on the grid: no new Monte Carlo
+    qtbot.waitUntil(finished_with(tab, p=2.5), timeout=WAIT_MS)
+    assert tab.finished_run.mc is mc
+    assert "At p = 2.5" in text(tab, 3)
+    assert f"Best p here: {best_p(mc):.4g}" in text(tab, 3)
+    tab.p_slider.setValue(13)  # p = 3.25: off the grid, added to it
+    qtbot.waitUntil(finished_with(tab, p=3.25), timeout=WAIT_MS)
+    assert 3.25 in tab.finished_run.mc.p_grid
+    assert tab.figure is tab.figures[3]
+
+
+def test_cauchy_says_the_mean_has_no_variance(qtbot, tab):
+    tab.apply_preset("cauchy")
+    qtbot.waitUntil(finished_with(tab, nu=1.0, noise="student_t"), timeout=WAIT_MS)
+    assert math.isnan(tab.finished_run.mc.theory_ratio)
+    assert "no variance, and neither has the mean" in text(tab, 2)
+    assert "The median (L1) wins" in text(tab, 2)
+    assert best_p(tab.finished_run.mc) < 2
+    assert "A power below 2 wins" in text(tab, 3)
+
+
+def test_uniform_explains_the_finite_n_gap_with_the_exact_ratio(qtbot, tab):
+    tab.apply_preset("uniform-noise")
+    qtbot.waitUntil(finished_with(tab, noise="uniform"), timeout=WAIT_MS)
+    mc = tab.finished_run.mc
+    z = ratio_gap(mc)
+    if abs(z) > Z_NOISE:
+        assert "not noise" in text(tab, 2) and f"{mc.exact_ratio:.4g}" in text(tab, 2)
+    else:
+        assert "Monte Carlo noise" in text(tab, 2)
+    assert best_p(mc) > 2 and "A power above 2 wins" in text(tab, 3)
+
+
+def test_gap_and_winner_verdicts_follow_the_numbers():
+    mc = MODEL.compute(MODEL.params(values={"replicates": 400})).mc
+    far = dataclasses.replace(mc, var_median=mc.var_mean * mc.theory_ratio * 2)
+    assert ratio_gap(far) > Z_NOISE and "not noise" in mc_html(MODEL.params(), far)
+    near = dataclasses.replace(mc, var_median=mc.var_mean * mc.theory_ratio)
+    assert ratio_gap(near) == pytest.approx(0.0, abs=1e-12)
+    assert "Monte Carlo noise" in mc_html(MODEL.params(), near)
+    tie = dataclasses.replace(mc, var_median=mc.var_mean)
+    assert winner(tie) == "tie" and "too close to call" in mc_html(MODEL.params(), tie)
+    assert winner(near) == "mean"
+
+
+@pytest.mark.parametrize("suffix", ["json", "csv", "png", "svg"])
+def test_cli_export(qapp, tmp_path, suffix):
+    out = tmp_path / f"likelihood.{suffix}"
+    args = ["export", "likelihood", "--preset", "laplace-noise", "--set", "replicates=200"]
+    assert cli_main([*args, "--out", str(out)]) == 0
+    assert out.stat().st_size > 1000
+    if suffix == "json":
+        doc = json.loads(out.read_text())
+        assert doc["params"]["noise"] == "laplace"
+        assert set(doc["series"]) >= {"nll/laplace", "loss/l1", "total_loss/huber", "lp_variance"}
+        assert doc["metrics"]["theory_ratio"] == 0.5
+    if suffix == "csv":
+        assert out.read_text().splitlines()[0].startswith("x,nll/laplace,loss/l1,loss/l2")

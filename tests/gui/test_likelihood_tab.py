@@ -135,9 +135,19 @@ def test_cauchy_says_the_mean_has_no_variance(qtbot, tab):
     qtbot.waitUntil(finished_with(tab, nu=1.0, noise="student_t"), timeout=WAIT_MS)
     assert math.isnan(tab.finished_run.mc.theory_ratio)
     assert "no variance, and neither has the mean" in text(tab, 2)
+    assert "±" not in text(tab, 2) and "no standard error" in text(tab, 2)
     assert "The median (L1) wins" in text(tab, 2)
     assert best_p(tab.finished_run.mc) < 2
     assert "A power below 2 wins" in text(tab, 3)
+
+
+def test_heavy_tails_give_no_standard_error_and_no_verdict_on_the_gap(qtbot, tab):
+    tab.apply_preset("heavy-tails")
+    qtbot.waitUntil(finished_with(tab, nu=3.0, noise="student_t"), timeout=WAIT_MS)
+    mc = tab.finished_run.mc
+    assert math.isnan(mc.se_log_ratio) and math.isfinite(mc.theory_ratio)
+    assert "cannot be called noise or not" in text(tab, 2)
+    assert f"{mc.theory_ratio:.4g}" in text(tab, 2)
 
 
 def test_uniform_explains_the_finite_n_gap_with_the_exact_ratio(qtbot, tab):

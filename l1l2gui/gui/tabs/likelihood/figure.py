@@ -49,14 +49,14 @@ class NoiseView:
     """View 1: the density (top) and −log f up to constants against L2 and L1 (bottom)."""
 
     def __init__(self, layout: pg.GraphicsLayout) -> None:
-        self.legend = _legend(layout, 0, 3)
+        self.legend = _legend(layout, 0, 2)
         self.density_plot = layout.addPlot(row=1, col=0)
         self.nll_plot = layout.addPlot(row=2, col=0)
         layout.layout.setRowStretchFactor(1, 2)
         layout.layout.setRowStretchFactor(2, 3)
         self.density_plot.setLabel("left", "density f(e)")
         self.density_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.density_plot.setTitle("the noise, and the loss its likelihood asks for")
+        self.density_plot.setTitle("noise density f")
         self.nll_plot.setLabel("left", "loss of one point")
         self.nll_plot.setLabel("bottom", "error e = y − c")
         self.nll_plot.setXLink(self.density_plot)
@@ -85,7 +85,7 @@ class NoiseView:
         if noise != self._noise:
             self._noise = noise
             self.legend.clear()
-            self.legend.addItem(self.nll, f"{NOISE_LABELS[noise]}: −log f(e), up to constants")
+            self.legend.addItem(self.nll, f"−log f(e) + const, {NOISE_LABELS[noise]}")
             self.legend.addItem(self.l2, "L2: e²")
             self.legend.addItem(self.l1, "L1: |e|")
 
@@ -96,9 +96,9 @@ class SampleView:
     def __init__(self, layout: pg.GraphicsLayout) -> None:
         self.legend = _legend(layout, 0, 2)
         self.plot = layout.addPlot(row=1, col=0)
-        self.plot.setTitle("one sample: total loss over the candidate c")
+        self.plot.setTitle("one sample: total loss")
         self.plot.setLabel("left", "total loss − its minimum")
-        self.plot.setLabel("bottom", "candidate c (the data are the ticks at the bottom)")
+        self.plot.setLabel("bottom", "candidate c (ticks: the data)")
         self.bottom = pg.LinearRegionItem(
             movable=False, brush=_brush(L1_COLOR, 45), pen=_pen(L1_COLOR, width=1)
         )
@@ -114,10 +114,10 @@ class SampleView:
         self.plot.addItem(self.rug)
         self.markers = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
         self.plot.addItem(self.markers)
-        self.legend.addItem(self.l2, "L2 Σ(y−c)², min at the mean ●")
-        self.legend.addItem(self.l1, "L1 Σ|y−c|, min at the median ■")
-        self.legend.addItem(self.huber, "Huber, min ◆")
-        self.legend.addItem(self.flat, "L1's flat bottom")
+        self.legend.addItem(self.l2, "L2 Σ(y−c)², mean ●")
+        self.legend.addItem(self.l1, "L1 Σ|y−c|, median ■")
+        self.legend.addItem(self.huber, "Huber ◆")
+        self.legend.addItem(self.flat, "L1 flat bottom")
 
     def show(self, fit: SampleFit) -> None:
         c = fit.c
@@ -149,7 +149,7 @@ class MonteCarloView:
     def __init__(self, layout: pg.GraphicsLayout) -> None:
         self.legend = _legend(layout, 0, 2)
         self.plot = layout.addPlot(row=1, col=0)
-        self.plot.setTitle("many samples: where the mean and the median land")
+        self.plot.setTitle("many samples: the estimates")
         self.plot.setLabel("left", "samples per bin")
         self.plot.setLabel("bottom", "estimate of μ")
         self.mean = self.plot.plot(
@@ -160,8 +160,8 @@ class MonteCarloView:
         )
         self.truth = pg.InfiniteLine(angle=90, pen=_pen(REFERENCE_COLOR, 1.5, dashed=True))
         self.plot.addItem(self.truth)
-        self.legend.addItem(self.mean, "mean of each sample (L2)")
-        self.legend.addItem(self.median, "median of each sample (L1)")
+        self.legend.addItem(self.mean, "means (L2)")
+        self.legend.addItem(self.median, "medians (L1)")
 
     def show(self, mc: MonteCarlo, mu: float) -> None:
         self.mean.setData(mc.edges, mc.mean_counts)
@@ -174,9 +174,9 @@ class LpView:
     """View 4: the Monte Carlo variance of the L_p estimator as a curve over p."""
 
     def __init__(self, layout: pg.GraphicsLayout) -> None:
-        self.legend = _legend(layout, 0, 4)
+        self.legend = _legend(layout, 0, 2)
         self.plot = layout.addPlot(row=1, col=0)
-        self.plot.setTitle("the variance of the L_p estimate, by p")
+        self.plot.setTitle("L_p estimate: variance by p")
         self.plot.setLabel("left", "variance of the estimate (log axis)")
         self.plot.setLabel("bottom", "power p of Σ|y − c|^p")
         self.plot.setLogMode(y=True)
@@ -189,7 +189,7 @@ class LpView:
         self.chosen = pg.ScatterPlotItem(size=16, symbol="d", brush=LR_COLOR, pen="w")
         for item in (self.l1, self.l2, self.chosen):
             self.plot.addItem(item)
-        self.legend.addItem(self.curve, "var of the L_p estimate")
+        self.legend.addItem(self.curve, "var(L_p estimate)")
         self.legend.addItem(self.l1, "p = 1: median")
         self.legend.addItem(self.l2, "p = 2: mean")
         self.legend.addItem(self.chosen, "chosen p")

@@ -153,9 +153,9 @@ def ratio_gap(mc: MonteCarlo) -> float:
 
 
 def winner(mc: MonteCarlo) -> str:
-    """'mean', 'median' or 'tie' (within two standard errors of a ratio of 1)."""
+    """'mean', 'median' or 'tie' (within two standard errors of a ratio of 1, when known)."""
     r, se = mc.efficiency_ratio, mc.se_log_ratio
-    if not (math.isfinite(r) and math.isfinite(se)) or abs(math.log(r)) <= 2 * se:
+    if not math.isfinite(r) or r == 1 or (math.isfinite(se) and abs(math.log(r)) <= 2 * se):
         return "tie"
     return "mean" if r > 1 else "median"
 
@@ -163,10 +163,16 @@ def winner(mc: MonteCarlo) -> str:
 def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
     """View 3: the variances, the ratio against theory, and why they differ."""
     r, se = mc.efficiency_ratio, mc.efficiency_ratio * mc.se_log_ratio
+    error = (
+        f" ± {se:.2g} (standard error)"
+        if math.isfinite(se)
+        else " (no standard error: with ν ≤ 4 the mean's fourth moment is infinite, and the "
+        "replicates cannot say how far off the measured variance is)"
+    )
     parts = [
         f"<p>{mc.done} of {mc.total} samples of n = {params.n} drawn. Over them "
         f"var(mean) = {num(mc.var_mean)} and var(median) = {num(mc.var_median)}, so "
-        f"<b>var(median)/var(mean) = {num(r)}</b> ± {se:.2g} (standard error).</p>"
+        f"<b>var(median)/var(mean) = {num(r)}</b>{error}.</p>"
     ]
     win = winner(mc)
     parts.append(
@@ -188,7 +194,12 @@ def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
             f"<p>Large-n theory: var(median) ≈ 1/(4n·f(0)²), var(mean) = σ²/n, ratio "
             f"1/(4f(0)²σ²) = <b>{num(mc.theory_ratio)}</b>.</p>"
         )
-        if abs(z) <= Z_NOISE:
+        if math.isnan(z):
+            parts.append(
+                f"<p>Measured {num(r)} against {num(mc.theory_ratio)}: without a standard "
+                "error the gap cannot be called noise or not.</p>"
+            )
+        elif abs(z) <= Z_NOISE:
             parts.append(
                 f"<p>The measured ratio is {num(abs(z))} standard errors from it: "
                 "Monte Carlo noise.</p>"

@@ -351,3 +351,11 @@ def test_bad_values_name_the_parameter(key, value, message):
     bad = LikelihoodParams(**{key: value})
     with pytest.raises(ValueError, match=message):
         next(MODEL.stream(bad))
+
+
+def test_contaminated_nll_bends_to_a_parabola_100_times_flatter():
+    noise = Noise("contaminated", 1.0, epsilon=0.1)
+    h, far = 1e-3, 9.0
+    nll = noise.nll(np.array([far - h, far, far + h]))
+    curvature = (nll[0] - 2 * nll[1] + nll[2]) / h**2
+    assert curvature == pytest.approx(1 / OUTLIER_WIDTH**2, rel=0.01)  # core's curvature is 1

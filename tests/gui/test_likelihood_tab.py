@@ -15,7 +15,14 @@ from l1l2gui.cli import main as cli_main
 from l1l2gui.core.likelihood import likelihood_metrics
 from l1l2gui.core.tabs import tab_model
 from l1l2gui.gui.tabs.likelihood.tab import MC_CHANNEL
-from l1l2gui.gui.tabs.likelihood.text import Z_NOISE, best_p, mc_html, ratio_gap, winner
+from l1l2gui.gui.tabs.likelihood.text import (
+    Z_NOISE,
+    best_p,
+    mc_html,
+    ratio_gap,
+    sample_html,
+    winner,
+)
 
 WAIT_MS = 30_000
 MODEL = tab_model("likelihood")
@@ -187,3 +194,48 @@ def test_cli_export(qapp, tmp_path, suffix):
         assert doc["metrics"]["theory_ratio"] == 0.5
     if suffix == "csv":
         assert out.read_text().splitlines()[0].startswith("x,nll/laplace,loss/l1,loss/l2")
+
+
+def test_loose_source_claims_hold_for_the_noises_they_name():
+    # "the median beats the mean for Laplace, contaminated or Cauchy noise"
+    for preset in ("laplace-noise", "contaminated-noise"):
+        params = MODEL.params(preset)
+        assert params.noise_model.theory_ratio() < 1
+    assert math.isnan(MODEL.params("cauchy").noise_model.theory_ratio())  # mean: no variance
+
+
+def test_sample_text_for_even_n_with_equal_middles_and_huber_number():
+    params = MODEL.params(values={"n": 4})
+    fit = MODEL.compute(dataclasses.replace(params, replicates=10)).fit
+    tied = dataclasses.replace(
+        fit, y=np.array([0.0, 1.0, 1.0, 3.0]), median_low=1.0, median_high=1.0
+    )
+    html = sample_html(params, tied)
+    assert "n = 4 is even, but the two middle values are equal" in html
+    assert "many solutions" not in html
+    assert f"c = {fit.huber_c:.4g}" in sample_html(params, fit)
+
+
+def test_lp_text_quotes_the_ratio_to_the_mean_and_off_range_counts(qtbot, tab):
+    tab.apply_preset("cauchy")
+    qtbot.waitUntil(finished_with(tab, nu=1.0, noise="student_t"), timeout=WAIT_MS)
+    mc = tab.finished_run.mc
+    v4, v2 = mc.lp_var[mc.p_grid == 4.0][0], mc.lp_var[mc.p_grid == 2.0][0]
+    assert f"{v4 / v2:.4g}× that of the mean" in text(tab, 3)
+    assert mc.mean_outside > 0
+    assert f"Off the plotted range: {mc.mean_outside} means" in text(tab, 2)
+
+
+def test_state_round_trips_and_bad_state_changes_nothing(qtbot, tab):
+    tab.apply_preset("uniform-noise")
+    tab.views.setCurrentIndex(2)
+    state = json.loads(json.dumps(tab.state()))
+    assert state["params"]["noise"] == "uniform" and state["preset"] == "uniform-noise"
+    tab.reset_defaults()
+    qtbot.waitUntil(finished_with(tab, noise="gaussian"), timeout=WAIT_MS)
+    tab.restore(state)
+    qtbot.waitUntil(finished_with(tab, noise="uniform", n=21), timeout=WAIT_MS)
+    assert tab.preset == "uniform-noise" and tab.views.currentIndex() == 2
+    with pytest.raises(ValueError, match="noise='poisson'"):
+        tab.restore({"params": {"noise": "poisson"}})
+    assert tab.form.values()["noise"] == "uniform"

@@ -34,7 +34,7 @@ LOOSE = (
     "<h3>Where the source is loose</h3><ul>"
     "<li>Gauss–Markov says least squares is the best <i>linear unbiased</i> estimator; "
     "it does not make L2 the best loss: the median is not linear, and beats the mean "
-    "whenever the noise has heavy tails (view 3).</li>"
+    "for Laplace, contaminated or Cauchy noise (view 3).</li>"
     "<li>The central limit theorem makes an error Gaussian only when it is a sum of many "
     "small independent effects; one large effect (an outlier, a glitch) is not averaged away.</li>"
     "<li>Its closing line, Laplace errors call for L1, is exactly what view 3 measures.</li></ul>"
@@ -135,8 +135,8 @@ def sample_html(params: LikelihoodParams, fit: SampleFit) -> str:
             [
                 link("n = 6 (a flat bottom)", n=6),
                 link("n = 7", n=7),
-                link("Huber δ = 0.01 (≈ median)", huber_delta=0.01),
-                link("Huber δ = 100 (= mean)", huber_delta=100),
+                link("Huber δ = 0.01 (near L1)", huber_delta=0.01),
+                link("Huber δ = 100 (near L2)", huber_delta=100),
                 link("Cauchy noise", noise="student_t", nu=1),
             ]
         )

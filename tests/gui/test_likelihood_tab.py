@@ -239,3 +239,14 @@ def test_state_round_trips_and_bad_state_changes_nothing(qtbot, tab):
     with pytest.raises(ValueError, match="noise='poisson'"):
         tab.restore({"params": {"noise": "poisson"}})
     assert tab.form.values()["noise"] == "uniform"
+
+
+def test_only_the_chosen_noise_s_own_parameter_is_enabled(qtbot, tab):
+    assert not tab.form.editor("nu").isEnabled()
+    assert not tab.form.editor("epsilon").isEnabled()
+    combo = tab.form.editor("noise")
+    combo.setCurrentIndex(combo.findData("student_t"))
+    assert tab.form.editor("nu").isEnabled() and not tab.form.editor("epsilon").isEnabled()
+    qtbot.waitUntil(finished_with(tab, noise="student_t"), timeout=WAIT_MS)
+    tab.apply_link("set:noise=contaminated")
+    assert tab.form.editor("epsilon").isEnabled() and not tab.form.editor("nu").isEnabled()

@@ -283,7 +283,14 @@ class LikelihoodTab(QWidget):
         self.p_label.setText(f"{p:g}")
 
     # -------------------------------------------------------------- compute
+    def _enable_noise_fields(self) -> None:
+        """ν matters only for the t, ε only for the contaminated noise: grey out the other."""
+        noise = self.form.values()["noise"]
+        self.form.editor("nu").setEnabled(noise == "student_t")
+        self.form.editor("epsilon").setEnabled(noise == "contaminated")
+
     def _on_edited(self) -> None:
+        self._enable_noise_fields()
         self._set_preset_label(None)
         self._throttler.throttle()
 
@@ -299,6 +306,7 @@ class LikelihoodTab(QWidget):
             self.statusMessage.emit(str(exc))
             return
         self.form.show_error("")
+        self._enable_noise_fields()
         if self._preset and not self._matches_preset(self._preset, params):
             self._set_preset_label(None)
         self._finished = None

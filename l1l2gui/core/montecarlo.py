@@ -18,6 +18,7 @@ import numpy as np
 
 from .estimators import lp_locations, medians
 from .noise import Noise
+from .order_stats import exact_ratio
 
 BLOCK_VALUES = 50_000  # numbers per block: ~1–5 ms of work in pass 1
 LP_VALUES = 10_000  # numbers per L_p solve in pass 2: a few ms each (rows are independent)
@@ -86,7 +87,7 @@ class MonteCarlo:
     var_median: float
     se_log_ratio: float  # standard error of log(var(median)/var(mean)); NaN for t with ν ≤ 4
     theory_ratio: float  # large-n var(median)/var(mean); NaN where it does not exist
-    exact_ratio: float  # exact ratio at this n where known in closed form (uniform), else NaN
+    exact_ratio: float  # the exact ratio at this n (order statistics); NaN until known or if σ² = ∞
     p_grid: np.ndarray
     lp_var: np.ndarray  # NaN until pass 2 has two replicates
 
@@ -102,16 +103,6 @@ class MonteCarlo:
     @property
     def progress(self) -> float:
         return PASS1_SHARE * self.done / self.total + (1 - PASS1_SHARE) * self.lp_done / self.total
-
-
-def uniform_exact_ratio(n: int) -> float:
-    """var(median)/var(mean) for uniform noise at sample size n, from the Beta order statistics.
-
-    Odd n: the median of U(−a, a) has variance a²/(n + 2), so the ratio is 3n/(n + 2).
-    Even n: the midpoint of the two middle values has variance a²·n/((n + 1)(n + 2)),
-    so the ratio is 3n²/((n + 1)(n + 2)). The mean has variance a²/(3n).
-    """
-    return 3 * n / (n + 2) if n % 2 else 3 * n * n / ((n + 1) * (n + 2))
 
 
 def _se_log_ratio(m: _Moments, cross: float) -> float:
@@ -164,6 +155,7 @@ def run_monte_carlo(
     lp = _Moments(grid.size)
     edges = None
     counts = np.zeros((2, BINS), dtype=np.int64)
+    exact = math.nan
     outside = np.zeros(2, dtype=np.int64)
 
     def snapshot() -> MonteCarlo:
@@ -182,7 +174,7 @@ def run_monte_carlo(
             var_median=float(var[0]),
             se_log_ratio=_se_log_ratio(pass1, cross) if finite_fourth else math.nan,
             theory_ratio=noise.theory_ratio(),
-            exact_ratio=uniform_exact_ratio(n) if noise.kind == "uniform" else math.nan,
+            exact_ratio=exact,
             p_grid=grid,
             lp_var=lp_var,
         )
@@ -211,6 +203,8 @@ def run_monte_carlo(
                 snap = snapshot()
             yield snap
             deadline = time.perf_counter() + chunk_seconds
+    # one step of a few ms between the passes (a numerical integral, see order_stats)
+    exact = exact_ratio(noise, n)
     for block in sample_blocks(noise, mu, n, replicates, seed):
         est = np.empty((block.shape[0], grid.size))
         step = max(1, LP_VALUES // n)

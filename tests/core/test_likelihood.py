@@ -29,9 +29,9 @@ from l1l2gui.core.montecarlo import (
     block_rows,
     run_monte_carlo,
     sample_blocks,
-    uniform_exact_ratio,
 )
 from l1l2gui.core.noise import NOISES, OUTLIER_WIDTH, Noise
+from l1l2gui.core.order_stats import exact_ratio, median_variance, uniform_ratio
 from l1l2gui.core.tabs import tab_model
 
 MODEL = tab_model("likelihood")
@@ -264,8 +264,8 @@ def test_monte_carlo_ratio_converges_to_the_exact_finite_n_value(kind):
     mc = mc_until_pass1(noise, n, reps)
     exact = exact_median_variance(noise, n) / (noise.variance() / n)
     if kind == "uniform":
-        assert exact == pytest.approx(uniform_exact_ratio(n), rel=1e-6)
-        assert mc.exact_ratio == uniform_exact_ratio(n)
+        assert exact == pytest.approx(uniform_ratio(n), rel=1e-6)
+    assert exact_ratio(noise, n) == pytest.approx(exact, rel=1e-6)
     assert 0.005 < mc.se_log_ratio < 0.05
     assert abs(math.log(mc.efficiency_ratio / exact)) < 4 * mc.se_log_ratio
 
@@ -281,13 +281,13 @@ def test_monte_carlo_ratio_converges_to_the_exact_finite_n_value(kind):
         assert abs(gap(2001)) < 4e-3  # uniform: exactly −6/(n + 2)
 
 
-def test_uniform_exact_ratio_for_even_n_by_simulation_free_integration():
+def test_uniform_ratio_for_even_n_by_simulation_free_integration():
     # even n: the midpoint of U(k), U(k+1) of n = 2k uniforms on (0, 1)
     n = 6
     k = n // 2
     d = (n + 1) ** 2 * (n + 2)
     var_mid = (k * (n + 1 - k) + (k + 1) * (n - k) + 2 * k * (n - k)) / d / 4
-    assert uniform_exact_ratio(n) == pytest.approx(4 * var_mid / (1 / (3 * n)))  # on (−1, 1)
+    assert uniform_ratio(n) == pytest.approx(4 * var_mid / (1 / (3 * n)))  # on (−1, 1)
 
 
 def test_monte_carlo_is_deterministic_and_consistent():
@@ -359,3 +359,43 @@ def test_contaminated_nll_bends_to_a_parabola_100_times_flatter():
     nll = noise.nll(np.array([far - h, far, far + h]))
     curvature = (nll[0] - 2 * nll[1] + nll[2]) / h**2
     assert curvature == pytest.approx(1 / OUTLIER_WIDTH**2, rel=0.01)  # core's curvature is 1
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [Noise("gaussian", 1.3), Noise("laplace", 0.7), Noise("student_t", 2.0, nu=2.5)],
+    ids=repr,
+)
+@pytest.mark.parametrize("n", [3, 21, 201])
+def test_median_variance_for_odd_n_matches_scipy_quadrature(noise, n):
+    assert median_variance(noise, n) == pytest.approx(exact_median_variance(noise, n), rel=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["gaussian", "laplace", "student_t", "contaminated"])
+def test_median_variance_for_even_n(kind):
+    noise = Noise(kind, 1.0, nu=5.0, epsilon=0.2)
+    # n = 2: the median is the mean of two draws
+    assert median_variance(noise, 2) == pytest.approx(noise.variance() / 2, rel=1e-6)
+    # n = 6 against 400,000 simulated medians: within 4 standard errors of a variance
+    y = noise.sample(np.random.default_rng(11), (400_000, 6))
+    med = np.median(y, axis=1)
+    se = np.sqrt((np.mean(med**4) - np.mean(med**2) ** 2) / med.size)
+    assert abs(median_variance(noise, 6) - np.mean(med**2)) < 4 * se
+
+
+def test_contaminated_odd_n_matches_quadrature_of_the_mixture():
+    noise = Noise("contaminated", 1.0, epsilon=0.1)
+    n, m = 11, 5
+    pdf = lambda x: mixture_pdf(noise, x)  # noqa: E731
+    cdf = lambda x: 0.9 * stats.norm.cdf(x) + 0.1 * stats.norm.cdf(x, scale=10.0)  # noqa: E731
+    c = math.exp(math.lgamma(n + 1) - 2 * math.lgamma(m + 1))
+    ref = 2 * integrate.quad(lambda x: x * x * c * (cdf(x) * cdf(-x)) ** m * pdf(x), 0, np.inf)[0]
+    assert median_variance(noise, n) == pytest.approx(ref, rel=1e-6)
+
+
+def test_monte_carlo_carries_the_exact_ratio_when_finished():
+    mc = list(run_monte_carlo(Noise("laplace"), 0.0, 21, 50, 0, 2.0))[-1]
+    assert mc.exact_ratio == exact_ratio(Noise("laplace"), 21)
+    assert 0.68 < mc.exact_ratio < 0.69  # n = 21: well above the large-n 1/2
+    cauchy = list(run_monte_carlo(Noise("student_t", nu=1.0), 0.0, 21, 50, 0, 2.0))[-1]
+    assert math.isnan(cauchy.exact_ratio)

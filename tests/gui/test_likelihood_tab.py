@@ -153,7 +153,8 @@ def test_heavy_tails_give_no_standard_error_and_no_verdict_on_the_gap(qtbot, tab
     qtbot.waitUntil(finished_with(tab, nu=3.0, noise="student_t"), timeout=WAIT_MS)
     mc = tab.finished_run.mc
     assert math.isnan(mc.se_log_ratio) and math.isfinite(mc.theory_ratio)
-    assert "cannot be called noise or not" in text(tab, 2)
+    assert "without a standard error, how far it may sit from either value" in text(tab, 2)
+    assert "Exact at n = 21" in text(tab, 2) and f"{mc.exact_ratio:.4g}" in text(tab, 2)
     assert f"{mc.theory_ratio:.4g}" in text(tab, 2)
 
 
@@ -161,24 +162,47 @@ def test_uniform_explains_the_finite_n_gap_with_the_exact_ratio(qtbot, tab):
     tab.apply_preset("uniform-noise")
     qtbot.waitUntil(finished_with(tab, noise="uniform"), timeout=WAIT_MS)
     mc = tab.finished_run.mc
-    z = ratio_gap(mc)
-    if abs(z) > Z_NOISE:
-        assert "not noise" in text(tab, 2) and f"{mc.exact_ratio:.4g}" in text(tab, 2)
+    assert mc.exact_ratio == pytest.approx(3 * 21 / 23)
+    assert (
+        f"Exact at n = 21 (the median's order-statistic density, integrated): {mc.exact_ratio:.4g}"
+        in text(tab, 2)
+    )
+    z_exact, z_theory = ratio_gap(mc, mc.exact_ratio), ratio_gap(mc)
+    assert abs(z_exact) <= Z_NOISE
+    assert f"{abs(z_exact):.4g} standard errors from the exact value: Monte Carlo noise" in text(
+        tab, 2
+    )
+    if abs(z_theory) > Z_NOISE:
+        assert "a real gap, which the exact value accounts for" in text(tab, 2)
     else:
-        assert "Monte Carlo noise" in text(tab, 2)
+        assert "cannot be told apart" in text(tab, 2)
     assert best_p(mc) > 2 and "A power above 2 wins" in text(tab, 3)
 
 
+def test_default_gaussian_run_is_noise_from_exact_and_a_real_gap_from_the_limit(tab):
+    mc = tab.finished_run.mc
+    z_exact, z_theory = ratio_gap(mc, mc.exact_ratio), ratio_gap(mc)
+    assert abs(z_exact) <= Z_NOISE < abs(z_theory)
+    assert "a real gap, which the exact value accounts for" in text(tab, 2)
+    assert "smooth at its peak the gap closes like 1/n" in text(tab, 2)
+
+
 def test_gap_and_winner_verdicts_follow_the_numbers():
-    mc = MODEL.compute(MODEL.params(values={"replicates": 400})).mc
-    far = dataclasses.replace(mc, var_median=mc.var_mean * mc.theory_ratio * 2)
-    assert ratio_gap(far) > Z_NOISE and "not noise" in mc_html(MODEL.params(), far)
-    near = dataclasses.replace(mc, var_median=mc.var_mean * mc.theory_ratio)
-    assert ratio_gap(near) == pytest.approx(0.0, abs=1e-12)
-    assert "Monte Carlo noise" in mc_html(MODEL.params(), near)
+    params = MODEL.params()
+    mc = MODEL.compute(dataclasses.replace(params, replicates=400)).mc
+    exact = mc.exact_ratio
+    far = dataclasses.replace(mc, var_median=mc.var_mean * exact * 2)
+    assert ratio_gap(far, exact) > Z_NOISE and "unusually far" in mc_html(params, far)
+    near = dataclasses.replace(mc, var_median=mc.var_mean * exact)
+    assert ratio_gap(near, exact) == pytest.approx(0.0, abs=1e-12)
+    assert "Monte Carlo noise" in mc_html(params, near)
+    at_limit = dataclasses.replace(mc, var_median=mc.var_mean * mc.theory_ratio)
+    assert "cannot be told apart" in mc_html(params, at_limit)
     tie = dataclasses.replace(mc, var_median=mc.var_mean)
-    assert winner(tie) == "tie" and "too close to call" in mc_html(MODEL.params(), tie)
+    assert winner(tie) == "tie" and "too close to call" in mc_html(params, tie)
     assert winner(near) == "mean"
+    streaming = dataclasses.replace(mc, exact_ratio=math.nan)
+    assert "follows once every sample is drawn" in mc_html(params, streaming)
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv", "png", "svg"])

@@ -145,11 +145,22 @@ def sample_html(params: LikelihoodParams, fit: SampleFit) -> str:
     return f"<html><body>{head}{bottom}{tries}</body></html>"
 
 
-def ratio_gap(mc: MonteCarlo) -> float:
-    """How many standard errors log(measured/theory) is from 0 (NaN without a theory)."""
-    if not (math.isfinite(mc.theory_ratio) and mc.se_log_ratio > 0):
+def ratio_gap(mc: MonteCarlo, reference: float | None = None) -> float:
+    """How many standard errors log(measured/reference) is from 0 (reference: the large-n
+    ratio unless given; NaN without a reference or a standard error)."""
+    ref = mc.theory_ratio if reference is None else reference
+    if not (math.isfinite(ref) and mc.se_log_ratio > 0):
         return math.nan
-    return math.log(mc.efficiency_ratio / mc.theory_ratio) / mc.se_log_ratio
+    return math.log(mc.efficiency_ratio / ref) / mc.se_log_ratio
+
+
+REASONS = {
+    "laplace": "For Laplace noise the gap closes only like 1/√n: the density has a kink at its "
+    "peak, and the median's variance approaches 1/(4n·f(0)²) slowly.",
+    "uniform": "For uniform noise the exact ratio is 3n/(n+2) for odd n and 3n²/((n+1)(n+2)) "
+    "for even n: it reaches 3 only as n grows.",
+}
+SMOOTH_REASON = "For a density smooth at its peak the gap closes like 1/n."
 
 
 def winner(mc: MonteCarlo) -> str:
@@ -189,35 +200,7 @@ def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
             "value. The median's variance is finite.</p>"
         )
     else:
-        z = ratio_gap(mc)
-        parts.append(
-            f"<p>Large-n theory: var(median) ≈ 1/(4n·f(0)²), var(mean) = σ²/n, ratio "
-            f"1/(4f(0)²σ²) = <b>{num(mc.theory_ratio)}</b>.</p>"
-        )
-        if math.isnan(z):
-            parts.append(
-                f"<p>Measured {num(r)} against {num(mc.theory_ratio)}: without a standard "
-                "error the gap cannot be called noise or not.</p>"
-            )
-        elif abs(z) <= Z_NOISE:
-            parts.append(
-                f"<p>The measured ratio is {num(abs(z))} standard errors from it: "
-                "Monte Carlo noise.</p>"
-            )
-        else:
-            reason = {
-                "laplace": "For Laplace noise the gap closes only like 1/√n: the density has a "
-                "kink at its peak, and the median's variance approaches 1/(4n·f(0)²) slowly.",
-                "uniform": f"For uniform noise the exact ratio at this n is {num(mc.exact_ratio)} "
-                "(3n/(n+2) for odd n, 3n²/((n+1)(n+2)) for even n), reaching 3 only as n grows.",
-            }.get(
-                params.noise,
-                "For a smooth density the gap closes like 1/n.",
-            )
-            parts.append(
-                f"<p>The measured ratio is {num(abs(z))} standard errors from it: not noise. "
-                f"The theory is a large-n limit and n = {params.n}. {reason}</p>"
-            )
+        parts.append(theory_html(params, mc))
     if params.noise == "laplace":
         parts.append(
             "<p>This is the source's closing line, measured: with Laplace errors the "
@@ -237,6 +220,48 @@ def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
     ]
     parts.append("<p>Try: " + ", ".join(tries) + ".</p>")
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def theory_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
+    """Measured, exact-at-this-n and large-n ratios, and what their gaps mean."""
+    r, exact, theory, n = mc.efficiency_ratio, mc.exact_ratio, mc.theory_ratio, params.n
+    out = (
+        f"<p>Large-n theory: var(median) ≈ 1/(4n·f(0)²), var(mean) = σ²/n, ratio "
+        f"1/(4f(0)²σ²) = <b>{num(theory)}</b>."
+    )
+    if math.isfinite(exact):
+        out += (
+            f" Exact at n = {n} (the median's order-statistic density, integrated): "
+            f"<b>{num(exact)}</b>, {100 * (exact / theory - 1):+.3g} % from the limit.</p>"
+        )
+    else:
+        return out + " (The exact value at this n follows once every sample is drawn.)</p>"
+    z_exact, z_theory = ratio_gap(mc, exact), ratio_gap(mc)
+    if math.isnan(z_exact):
+        return out + (
+            f"<p>Measured {num(r)}: without a standard error, how far it may sit from "
+            "either value by chance is unknown.</p>"
+        )
+    out += (
+        f"<p>The measured ratio is {num(abs(z_exact))} standard errors from the exact value: "
+        + (
+            "Monte Carlo noise."
+            if abs(z_exact) <= Z_NOISE
+            else "unusually far (beyond 3 happens about 3 times in 1000)."
+        )
+    )
+    if abs(z_theory) > Z_NOISE:
+        out += (
+            f" It is {num(abs(z_theory))} standard errors from the large-n value: a real gap, "
+            f"which the exact value accounts for. The theory is a limit and n = {n}. "
+            + REASONS.get(params.noise, SMOOTH_REASON)
+        )
+    else:
+        out += (
+            f" From the large-n value it is {num(abs(z_theory))} standard errors: at this n "
+            "and this many samples the two cannot be told apart."
+        )
+    return out + "</p>"
 
 
 def best_p(mc: MonteCarlo) -> float:

@@ -45,6 +45,8 @@ def finished_with(tab, **values):
 
 
 def text(tab, view: int) -> str:
+    """The explanation of ``view``, shown first (a hidden view is drawn when it is shown)."""
+    tab.views.setCurrentIndex(view)
     return tab.explanations[view].toPlainText()
 
 
@@ -56,8 +58,12 @@ def test_four_views_show_the_default_run(tab):
     noise_view = tab.figures[0].view
     e, nll = noise_view.nll.getData()
     assert np.allclose(nll, e * e)  # the Gaussian NLL is drawn on the L2 parabola
+    assert 2 in tab._stale  # hidden: not drawn yet
+    tab.views.setCurrentIndex(2)
+    assert 2 not in tab._stale
     _x, counts = tab.figures[2].view.mean.getData()
     assert counts.sum() + run.mc.mean_outside == run.params.replicates
+    tab.views.setCurrentIndex(3)
     p, _var = tab.figures[3].view.curve.getData()
     assert np.array_equal(p, run.mc.p_grid)
     metrics = likelihood_metrics(run)
@@ -99,6 +105,7 @@ def test_a_try_this_link_sets_parameters(qtbot, tab):
 
 def test_monte_carlo_streams_shows_progress_and_stops(qtbot, tab):
     seen = []
+    tab.views.setCurrentIndex(2)
     tab.form.editor("replicates").setValue(50_000)
     tab.form.editor("n").setValue(201)
 

@@ -194,8 +194,13 @@ class LpView:
         self.legend.addItem(self.l2, "p = 2: mean")
         self.legend.addItem(self.chosen, "chosen p")
         self.plot.setXRange(0.8, 6.2, padding=0)
+        self._drawn: tuple = ()
 
     def show(self, mc: MonteCarlo, p: float) -> None:
+        key = (mc.lp_done, p, mc.total, mc.var_mean, mc.p_grid.size)  # var_mean: this run
+        if key == self._drawn:  # pass 1 streams: the curve has not changed
+            return
+        self._drawn = key
         ok = np.isfinite(mc.lp_var) & (mc.lp_var > 0)
         self.curve.setData(mc.p_grid[ok], mc.lp_var[ok])
         for item, q in ((self.l1, 1.0), (self.l2, 2.0), (self.chosen, p)):

@@ -8,6 +8,7 @@ changes (not for Huber δ, nor for a p already on its grid).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -48,6 +49,7 @@ from .text import lp_html, mc_html, noise_html, sample_html
 CUSTOM = "(custom)"
 VIEW_TITLES = ("1 Noise → loss", "2 One sample", "3 Which estimator wins?", "4 Why not higher p?")
 MC_CHANNEL = "likelihood/mc"
+TEXT_EVERY_S = 0.25
 
 
 def mc_key(params: LikelihoodParams) -> tuple:
@@ -93,6 +95,8 @@ class LikelihoodTab(QWidget):
         self._mc_key: tuple | None = None
         self._finished: LikelihoodResult | None = None
         self._preset: str | None = None
+        self._stale: set[int] = set()  # Monte Carlo views not yet drawn with the latest result
+        self._text_time = 0.0
 
         self.form = ParamForm(self.model.fields, NOISE_LABELS)
         self.preset_box = QComboBox()
@@ -151,6 +155,7 @@ class LikelihoodTab(QWidget):
         self.defaults_button.clicked.connect(self.reset_defaults)
         self.stop_button.clicked.connect(self.stop_mc)
         self.p_slider.valueChanged.connect(self._on_slider)
+        self.views.currentChanged.connect(self._draw_view)
         self.form.editor("p").valueChanged.connect(self._sync_slider)
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
@@ -344,13 +349,31 @@ class LikelihoodTab(QWidget):
         self._maybe_finish(request)
 
     def _show_mc(self) -> None:
+        """Mark the Monte Carlo views stale and redraw the one on screen.
+
+        A frame's budget is 16 ms and re-laying out an explanation costs several: while
+        the Monte Carlo streams, its text is rewritten at most every TEXT_EVERY_S, and a
+        hidden view is drawn only when it is shown.
+        """
         if self._mc is None or self._fit is None:
             return
-        params = self._fit[0]
-        self.figures[2].view.show(self._mc, params.mu)
-        self.figures[3].view.show(self._mc, params.p)
-        self.explanations[2].set_html(mc_html(params, self._mc))
-        self.explanations[3].set_html(lp_html(params, self._mc))
+        self._stale.update((2, 3))
+        self._draw_view(self.views.currentIndex())
+
+    def _draw_view(self, index: int) -> None:
+        if index not in self._stale or self._mc is None or self._fit is None:
+            return
+        params, mc = self._fit[0], self._mc
+        if index == 2:
+            self.figures[2].view.show(mc, params.mu)
+        else:
+            self.figures[3].view.show(mc, params.p)
+        now = time.monotonic()
+        if mc.finished or now - self._text_time >= TEXT_EVERY_S:
+            html = mc_html(params, mc) if index == 2 else lp_html(params, mc)
+            self.explanations[index].set_html(html)
+            self._text_time = now
+            self._stale.discard(index)
 
     def _maybe_finish(self, request: int) -> None:
         if self._fit is None or self._mc is None or not self._mc.finished:

@@ -22,6 +22,7 @@ from l1l2gui.gui.tabs.likelihood.text import (
     ratio_gap,
     sample_html,
     winner,
+    zs,
 )
 
 WAIT_MS = 30_000
@@ -176,9 +177,7 @@ def test_uniform_explains_the_finite_n_gap_with_the_exact_ratio(qtbot, tab):
     )
     z_exact, z_theory = ratio_gap(mc, mc.exact_ratio), ratio_gap(mc)
     assert abs(z_exact) <= Z_NOISE
-    assert f"{abs(z_exact):.4g} standard errors from the exact value: Monte Carlo noise" in text(
-        tab, 2
-    )
+    assert f"{zs(z_exact)} standard errors from the exact value: Monte Carlo noise" in text(tab, 2)
     if abs(z_theory) > Z_NOISE:
         assert "a real gap, which the exact value accounts for" in text(tab, 2)
     else:
@@ -281,3 +280,7 @@ def test_only_the_chosen_noise_s_own_parameter_is_enabled(qtbot, tab):
     qtbot.waitUntil(finished_with(tab, noise="student_t"), timeout=WAIT_MS)
     tab.apply_link("set:noise=contaminated")
     assert tab.form.editor("epsilon").isEnabled() and not tab.form.editor("nu").isEnabled()
+
+
+def test_standard_error_counts_read_as_two_figures():
+    assert [zs(z) for z in (0.1546, -4.104, 37.2, 412.6)] == ["0.15", "4.1", "37", "413"]

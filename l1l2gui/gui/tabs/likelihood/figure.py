@@ -117,7 +117,7 @@ class SampleView:
         self.legend.addItem(self.l2, "L2 Σ(y−c)², mean ●")
         self.legend.addItem(self.l1, "L1 Σ|y−c|, median ■")
         self.legend.addItem(self.huber, "Huber ◆")
-        self.legend.addItem(self.flat, "L1 flat bottom")
+        self._flat_in_legend = False
 
     def show(self, fit: SampleFit) -> None:
         c = fit.c
@@ -126,6 +126,12 @@ class SampleView:
         self.l1.setData(c, l1)
         self.huber.setData(c, hub)
         top = 1.1 * max(float(l1.max()), float(hub.max()))
+        if fit.flat_bottom != self._flat_in_legend:  # name the band only when there is one
+            self._flat_in_legend = fit.flat_bottom
+            if fit.flat_bottom:
+                self.legend.addItem(self.flat, "L1 flat bottom")
+            else:
+                self.legend.removeItem(self.flat)
         self.bottom.setVisible(fit.flat_bottom)
         self.flat.setVisible(fit.flat_bottom)
         if fit.flat_bottom:

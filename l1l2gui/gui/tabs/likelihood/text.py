@@ -21,6 +21,12 @@ def num(x: float) -> str:
     return f"{x:.4g}" if math.isfinite(x) else "∞" if x > 0 else "undefined"
 
 
+def zs(z: float) -> str:
+    """A distance in standard errors, to two figures: 0.15, 4.1, 37, 412."""
+    z = abs(z)
+    return f"{z:.2g}" if z < 100 else f"{z:.0f}"
+
+
 def link(text: str, **values: object) -> str:
     query = "&".join(f"{k}={v}" for k, v in values.items())
     return f'<a href="set:{query}">{text}</a>'
@@ -242,23 +248,20 @@ def theory_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
             f"<p>Measured {num(r)}: without a standard error, how far it may sit from "
             "either value by chance is unknown.</p>"
         )
-    out += (
-        f"<p>The measured ratio is {num(abs(z_exact))} standard errors from the exact value: "
-        + (
-            "Monte Carlo noise."
-            if abs(z_exact) <= Z_NOISE
-            else "unusually far (beyond 3 happens about 3 times in 1000)."
-        )
+    out += f"<p>The measured ratio is {zs(z_exact)} standard errors from the exact value: " + (
+        "Monte Carlo noise."
+        if abs(z_exact) <= Z_NOISE
+        else "unusually far (beyond 3 happens about 3 times in 1000)."
     )
     if abs(z_theory) > Z_NOISE:
         out += (
-            f" It is {num(abs(z_theory))} standard errors from the large-n value: a real gap, "
+            f" It is {zs(z_theory)} standard errors from the large-n value: a real gap, "
             f"which the exact value accounts for. The theory is a limit and n = {n}. "
             + REASONS.get(params.noise, SMOOTH_REASON)
         )
     else:
         out += (
-            f" From the large-n value it is {num(abs(z_theory))} standard errors: at this n "
+            f" From the large-n value it is {zs(z_theory)} standard errors: at this n "
             "and this many samples the two cannot be told apart."
         )
     return out + "</p>"

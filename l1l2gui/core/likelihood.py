@@ -16,7 +16,7 @@ import numpy as np
 
 from .estimators import huber_location, median_interval, total_huber, total_l1, total_l2
 from .fields import Field, validate
-from .montecarlo import MonteCarlo, run_monte_carlo, sample_blocks
+from .montecarlo import MonteCarlo, lp_grid, run_monte_carlo, sample_blocks
 from .noise import NOISES, Noise
 
 GRID_POINTS = 801  # error grid of the noise view (odd: e = 0 is on it)
@@ -180,6 +180,21 @@ def monte_carlo(params: LikelihoodParams) -> Iterator[MonteCarlo]:
     return run_monte_carlo(
         params.noise_model, params.mu, params.n, params.replicates, params.seed, params.p
     )
+
+
+def monte_carlo_key(params: LikelihoodParams) -> tuple:
+    """What the Monte Carlo depends on (not Huber δ, nor p while p stays on the grid)."""
+    p = params
+    grid = tuple(float(q) for q in lp_grid(p.p))
+    return (p.noise, p.scale, p.nu, p.epsilon, p.n, p.replicates, p.seed, p.mu, grid)
+
+
+def one_sample(
+    params: LikelihoodParams,
+) -> Iterator[tuple[LikelihoodParams, NoiseCurves, SampleFit]]:
+    """The quick part of the tab in one step: the noise curves and the first sample's fit."""
+    validate_likelihood(params)
+    yield params, noise_curves(params), sample_fit(params)
 
 
 def run_likelihood(params: LikelihoodParams) -> Iterator[LikelihoodResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -399,3 +400,14 @@ def test_monte_carlo_carries_the_exact_ratio_when_finished():
     assert 0.68 < mc.exact_ratio < 0.69  # n = 21: well above the large-n 1/2
     cauchy = list(run_monte_carlo(Noise("student_t", nu=1.0), 0.0, 21, 50, 0, 2.0))[-1]
     assert math.isnan(cauchy.exact_ratio)
+
+
+def test_monte_carlo_key_ignores_what_the_monte_carlo_does_not_use():
+    from l1l2gui.core.likelihood import monte_carlo_key
+
+    base = LikelihoodParams()
+    same = [{"huber_delta": 0.1}, {"p": 2.5}, {"p": 6.0}]
+    for change in same:
+        assert monte_carlo_key(dataclasses.replace(base, **change)) == monte_carlo_key(base)
+    for change in [{"p": 3.25}, {"n": 21}, {"seed": 1}, {"noise": "laplace"}, {"mu": 1.0}]:
+        assert monte_carlo_key(dataclasses.replace(base, **change)) != monte_carlo_key(base)

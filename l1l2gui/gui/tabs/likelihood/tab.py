@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSlider,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,49 +30,23 @@ from ....core.fields import as_dict
 from ....core.likelihood import (
     LikelihoodParams,
     LikelihoodResult,
-    noise_curves,
-    sample_fit,
-    validate_likelihood,
+    monte_carlo,
+    monte_carlo_key,
+    one_sample,
 )
-from ....core.montecarlo import MonteCarlo, lp_grid, run_monte_carlo
+from ....core.montecarlo import MonteCarlo
 from ....core.noise import NOISE_LABELS
 from ....core.presets import presets_for
 from ....core.tabs import tab_model
-from ...widgets.explanation import ExplanationPanel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
-from .figure import LpView, MonteCarloView, NoiseView, OverviewFigure, SampleView, ViewFigure
+from .figure import OverviewFigure, ViewFigure
 from .text import lp_html, mc_html, noise_html, sample_html
+from .views import ViewSwitch
 
 CUSTOM = "(custom)"
-VIEW_TITLES = ("1 Noise → loss", "2 One sample", "3 Which estimator wins?", "4 Why not higher p?")
 MC_CHANNEL = "likelihood/mc"
 TEXT_EVERY_S = 0.25
-
-
-def mc_key(params: LikelihoodParams) -> tuple:
-    """What the Monte Carlo depends on."""
-    p = params
-    grid = tuple(float(q) for q in lp_grid(p.p))
-    return (p.noise, p.scale, p.nu, p.epsilon, p.n, p.replicates, p.seed, p.mu, grid)
-
-
-def _fit_job(params: LikelihoodParams):
-    def make(_is_cancelled):
-        validate_likelihood(params)
-        yield params, noise_curves(params), sample_fit(params)
-
-    return make
-
-
-def _mc_job(params: LikelihoodParams):
-    def make(_is_cancelled):
-        validate_likelihood(params)
-        return run_monte_carlo(
-            params.noise_model, params.mu, params.n, params.replicates, params.seed, params.p
-        )
-
-    return make
 
 
 class LikelihoodTab(QWidget):
@@ -113,38 +85,9 @@ class LikelihoodTab(QWidget):
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop the Monte Carlo; what has been drawn stays shown")
         self.mc_status = QLabel()
-        self.p_slider = QSlider(Qt.Orientation.Horizontal)
-        self.p_slider.setRange(4, 24)  # p = value / 4: 1 … 6 in steps of 0.25
-        self.p_label = QLabel()
-
-        self.views = QTabWidget()
-        self.figures: list[ViewFigure] = []
-        self.explanations: list[ExplanationPanel] = []
-        for i, (title, view_type) in enumerate(
-            zip(VIEW_TITLES, (NoiseView, SampleView, MonteCarloView, LpView), strict=True)
-        ):
-            figure = ViewFigure(view_type)
-            panel = ExplanationPanel()
-            panel.setOpenLinks(False)
-            panel.anchorClicked.connect(lambda url: self.apply_link(url.toString()))
-            page = QWidget()
-            col = QVBoxLayout(page)
-            col.setContentsMargins(0, 0, 0, 0)
-            if i == 3:
-                row = QHBoxLayout()
-                row.addWidget(QLabel("p"))
-                row.addWidget(self.p_slider, 1)
-                row.addWidget(self.p_label)
-                col.addLayout(row)
-            split = QSplitter(Qt.Orientation.Horizontal)
-            split.addWidget(figure)
-            split.addWidget(panel)
-            split.setStretchFactor(0, 1)
-            split.setSizes([640, 340])
-            col.addWidget(split, 1)
-            self.views.addTab(page, title)
-            self.figures.append(figure)
-            self.explanations.append(panel)
+        self.views = ViewSwitch(self.apply_link)
+        self.figures, self.explanations = self.views.figures, self.views.explanations
+        self.p_slider, self.p_label = self.views.p_slider, self.views.p_label
         self._layout()
 
         self._throttler = QSignalThrottler(parent=self)
@@ -315,15 +258,17 @@ class LikelihoodTab(QWidget):
         if self._preset and not self._matches_preset(self._preset, params):
             self._set_preset_label(None)
         self._finished = None
-        self._fit_request = self._worker.submit(self.name, _fit_job(params))
-        key = mc_key(params)
+        self._fit_request = self._worker.submit(self.name, lambda _cancelled: one_sample(params))
+        key = monte_carlo_key(params)
         if (
             key != self._mc_key
             or self._mc is None
             or (not self._mc.finished and not self._worker.is_busy(MC_CHANNEL))
         ):
             self._mc_key, self._mc = key, None
-            self._mc_request = self._worker.submit(MC_CHANNEL, _mc_job(params))
+            self._mc_request = self._worker.submit(
+                MC_CHANNEL, lambda _cancelled: monte_carlo(params)
+            )
             self.progress.setValue(0)
             self.progress.show()
             self.stop_button.setEnabled(True)
@@ -379,7 +324,7 @@ class LikelihoodTab(QWidget):
         if self._fit is None or self._mc is None or not self._mc.finished:
             return
         params, curves, fit = self._fit
-        if mc_key(params) != self._mc_key or self._finished is not None:
+        if monte_carlo_key(params) != self._mc_key or self._finished is not None:
             return
         self._finished = LikelihoodResult(params, curves, fit, self._mc)
         self.progress.hide()

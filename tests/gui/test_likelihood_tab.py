@@ -12,13 +12,14 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from l1l2gui.cli import main as cli_main
-from l1l2gui.core.likelihood import likelihood_metrics
+from l1l2gui.core.likelihood import likelihood_metrics, noise_curves
 from l1l2gui.core.tabs import tab_model
 from l1l2gui.gui.tabs.likelihood.tab import MC_CHANNEL
 from l1l2gui.gui.tabs.likelihood.text import (
     Z_NOISE,
     best_p,
     mc_html,
+    noise_html,
     ratio_gap,
     sample_html,
     winner,
@@ -284,3 +285,19 @@ def test_only_the_chosen_noise_s_own_parameter_is_enabled(qtbot, tab):
 
 def test_standard_error_counts_read_as_two_figures():
     assert [zs(z) for z in (0.1546, -4.104, 37.2, 412.6)] == ["0.15", "4.1", "37", "413"]
+
+
+@pytest.mark.parametrize(
+    ("noise", "scale", "expected"),
+    [
+        ("gaussian", 2.0, "e²/8 + 1.612. Drop 1.612, multiply by 8: e²"),
+        ("laplace", 0.5, "|e|/0.5 + 0. Drop 0, multiply by 0.5: |e|"),
+        ("uniform", 3.0, "log(2a) = 1.792 for |e| ≤ 3"),
+    ],
+)
+def test_noise_text_quotes_the_constants_the_derivation_drops(noise, scale, expected):
+    params = MODEL.params(values={"noise": noise, "scale": scale})
+    html = noise_html(params, noise_curves(params))
+    assert expected in html
+    const = float(params.noise_model.nll(np.zeros(1))[0])  # −log f(0): what is dropped
+    assert f"{const:.4g}" in html

@@ -216,6 +216,14 @@ class LpView:
             item.setData([q] if good else [], [np.log10(v)] if good else [])
 
 
+def _plain_axes(layout: pg.GraphicsLayout) -> None:
+    """No "(x0.001)" scale labels: the numbers on an axis are the numbers in the text."""
+    for item in layout.items:
+        if isinstance(item, pg.PlotItem):
+            for side in ("left", "bottom"):
+                item.getAxis(side).enableAutoSIPrefix(False)
+
+
 class ViewFigure(pg.GraphicsLayoutWidget):
     """One view in its own widget: what the tab shows and File → Export figure saves."""
 
@@ -224,6 +232,7 @@ class ViewFigure(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.view = view_type(self.ci)
+        _plain_axes(self.ci)
 
 
 class OverviewFigure(pg.GraphicsLayoutWidget):
@@ -238,6 +247,8 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.sample = SampleView(cells[1])
         self.mc = MonteCarloView(cells[2])
         self.lp = LpView(cells[3])
+        for cell in cells:
+            _plain_axes(cell)
 
     def show_result(self, result: LikelihoodResult) -> None:
         self.noise.show(result.curves, result.params.noise)

@@ -411,3 +411,21 @@ def test_monte_carlo_key_ignores_what_the_monte_carlo_does_not_use():
         assert monte_carlo_key(dataclasses.replace(base, **change)) == monte_carlo_key(base)
     for change in [{"p": 3.25}, {"n": 21}, {"seed": 1}, {"noise": "laplace"}, {"mu": 1.0}]:
         assert monte_carlo_key(dataclasses.replace(base, **change)) != monte_carlo_key(base)
+
+
+@pytest.mark.parametrize(
+    ("preset", "median_wins", "best_p_side"),
+    [
+        ("gaussian-noise", False, 0),
+        ("laplace-noise", True, -1),
+        ("heavy-tails", True, -1),
+        ("uniform-noise", False, 1),
+        ("contaminated-noise", True, -1),
+    ],
+)
+def test_preset_descriptions_hold(preset, median_wins, best_p_side):
+    result = MODEL.compute(MODEL.params(preset))
+    mc = result.mc
+    assert (mc.efficiency_ratio < 1) == median_wins
+    best = mc.p_grid[np.nanargmin(mc.lp_var)]
+    assert np.sign(best - 2) == best_p_side

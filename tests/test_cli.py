@@ -30,6 +30,7 @@ PARAM_KEYS = {
     "decay",
     "kinds",
     "huber_delta",
+    "signed_l1_gradient",
 }
 
 

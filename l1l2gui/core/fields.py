@@ -19,7 +19,7 @@ class Field:
 
     name: str
     label: str
-    kind: type  # int, float, str (one of the choices) or tuple (a subset of the choices)
+    kind: type  # int, float, str (one of ``choices``) or tuple (several of ``choices``)
     minimum: float = 0.0
     maximum: float = 0.0
     choices: tuple[str, ...] = ()
@@ -27,10 +27,10 @@ class Field:
     log_scale: bool = False  # GUI hint: steps multiply rather than add
 
     def range_text(self) -> str:
-        if self.kind is tuple:
-            return "a comma-separated subset of " + ", ".join(self.choices)
         if self.kind is str:
             return "one of " + ", ".join(self.choices)
+        if self.kind is tuple:
+            return "a comma-separated subset of " + ", ".join(self.choices)
         return f"between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
 
     def check(self, value: Any) -> Any:

@@ -1,8 +1,7 @@
 """A parameter form built from core :class:`~l1l2gui.core.fields.Field` descriptions.
 
-Each numeric field gets a spin box with the field's range; a multiple-choice
-field (``tuple``) gets one check box per choice, a single-choice field (``str``)
-a combo box. The form only collects values: the tab validates
+Each numeric field gets a spin box with the field's range; a choice field gets
+one check box per choice. The form only collects values: the tab validates
 them with the core and shows the core's message inline.
 """
 

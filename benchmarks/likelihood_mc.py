@@ -5,20 +5,18 @@ Reports medians over repeated runs of R = 10,000 samples of n = 101:
 1. pass 1 (mean and median of every sample, histograms, variances);
 2. the whole Monte Carlo (pass 1 and the L_p estimators on 11 + 1 powers);
 3. one L_p solve (p = 4, and p = 1.5) over all 10,000 × 101;
-4. the longest gap between two snapshots of the stream (the worker's yield budget ~10 ms);
-5. with ``--gui``: the largest GUI-thread gap (2 ms timer ticks; budget 16 ms) while the
-   tab streams a Monte Carlo of 20,000 samples of n = 101 onto view 3.
+4. the longest gap between two snapshots of the stream (the worker's yield budget ~10 ms).
+
+The GUI thread while the tab streams is measured by ``benchmarks/responsiveness.py
+--only likelihood``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -41,45 +39,10 @@ def timed_stream(noise: Noise) -> tuple[float, float, float]:
     return pass1, time.perf_counter() - start, gap
 
 
-def gui_stalls(repeat: int) -> list[float]:
-    """Largest gap between 2 ms timer ticks while the tab streams, once per run."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
-
-    from l1l2gui.gui.app import application
-    from l1l2gui.gui.main_window import MainWindow
-
-    application()
-    ini = str(Path(tempfile.mkdtemp()) / "b.ini")
-    window = MainWindow(QSettings(ini, QSettings.Format.IniFormat))
-    window.show()
-    tab = window.tabs["likelihood"]
-    window.tabs_widget.setCurrentWidget(tab)
-    tab.views.setCurrentIndex(2)
-    stalls = []
-    for seed in range(1, repeat + 1):
-        gaps: list[float] = []
-        clock, ticker, loop = QElapsedTimer(), QTimer(), QEventLoop()
-        ticker.setInterval(2)
-        ticker.timeout.connect(lambda g=gaps, c=clock: g.append(c.restart()))
-        tab.runFinished.connect(loop.quit)
-        QTimer.singleShot(120_000, loop.quit)
-        clock.start()
-        ticker.start()
-        tab.apply_link(f"set:replicates=20000&n=101&seed={seed}")
-        loop.exec()
-        ticker.stop()
-        tab.runFinished.disconnect(loop.quit)
-        stalls.append(max(gaps))
-    window.close()
-    return stalls
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="also write the numbers to this file")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--gui", action="store_true", help="also measure GUI-thread stalls")
     args = parser.parse_args()
     out: dict[str, dict[str, float]] = {}
     for kind in ("gaussian", "laplace", "student_t", "uniform", "contaminated"):
@@ -102,10 +65,6 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         out[f"lp_solve_p{p:g}"] = {"median_ms": 1000 * statistics.median(times)}
         print(f"one L_p solve, p = {p:g}: {1000 * statistics.median(times):.1f} ms")
-    if args.gui:
-        stalls = gui_stalls(args.repeat)
-        out["gui_max_stall_ms"] = {"median": statistics.median(stalls), "runs": stalls}
-        print(f"GUI thread, largest gap while streaming: median {statistics.median(stalls):.0f} ms")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"samples": R, "n": N, "results": out}, f, indent=1)

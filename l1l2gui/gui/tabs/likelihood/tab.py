@@ -67,7 +67,7 @@ class LikelihoodTab(QWidget):
         self._mc_key: tuple | None = None
         self._finished: LikelihoodResult | None = None
         self._preset: str | None = None
-        self._stale: set[int] = set()  # Monte Carlo views not yet drawn with the latest result
+        self._stale: set[int] = set()  # views not yet drawn with the latest results
         self._text_time = 0.0
 
         self.form = ParamForm(self.model.fields, NOISE_LABELS)
@@ -277,11 +277,8 @@ class LikelihoodTab(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel == self.name and request == self._fit_request:
             self._fit = result
-            params, curves, fit = result
-            self.figures[0].view.show(curves, params.noise)
-            self.figures[1].view.show(fit)
-            self.explanations[0].set_html(noise_html(params, curves))
-            self.explanations[1].set_html(sample_html(params, fit))
+            self._stale.update((0, 1))
+            self._draw_view(self.views.currentIndex())
         elif channel == MC_CHANNEL and request == self._mc_request:
             self._mc = result
             self.progress.setValue(int(1000 * result.progress))
@@ -298,8 +295,8 @@ class LikelihoodTab(QWidget):
         """Mark the Monte Carlo views stale and redraw the one on screen.
 
         A frame's budget is 16 ms and re-laying out an explanation costs several: while
-        the Monte Carlo streams, its text is rewritten at most every TEXT_EVERY_S, and a
-        hidden view is drawn only when it is shown.
+        the Monte Carlo streams, its text is rewritten at most every TEXT_EVERY_S, and
+        (for every view) a hidden view is drawn only when it is shown.
         """
         if self._mc is None or self._fit is None:
             return
@@ -307,9 +304,23 @@ class LikelihoodTab(QWidget):
         self._draw_view(self.views.currentIndex())
 
     def _draw_view(self, index: int) -> None:
-        if index not in self._stale or self._mc is None or self._fit is None:
+        """Draw view ``index`` from the latest results if it is stale (views are drawn lazily:
+        a hidden view is drawn when it is shown)."""
+        if index not in self._stale or self._fit is None:
             return
-        params, mc = self._fit[0], self._mc
+        params, curves, fit = self._fit
+        if index in (0, 1):
+            if index == 0:
+                self.figures[0].view.show(curves, params.noise)
+                self.explanations[0].set_html(noise_html(params, curves))
+            else:
+                self.figures[1].view.show(fit)
+                self.explanations[1].set_html(sample_html(params, fit))
+            self._stale.discard(index)
+            return
+        mc = self._mc
+        if mc is None:
+            return
         if index == 2:
             self.figures[2].view.show(mc, params.mu)
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent
+from . import descent, likelihood
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -73,6 +73,15 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=descent.run_descent,
         series=_training_series,
         metrics=_training_metrics,
+    ),
+    "likelihood": TabModel(
+        name="likelihood",
+        title="Likelihood",
+        params_type=likelihood.LikelihoodParams,
+        fields=likelihood.LIKELIHOOD_FIELDS,
+        stream=likelihood.run_likelihood,
+        series=likelihood.likelihood_series,
+        metrics=likelihood.likelihood_metrics,
     ),
 }
 

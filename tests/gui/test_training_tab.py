@@ -15,7 +15,7 @@ from l1l2gui.gui.tabs.training.tab import SPEEDS
 
 WAIT_MS = 20_000
 MODEL = tab_model("training")
-DEFAULTS = MODEL.params()
+DEFAULTS = MODEL.params(preset="one-weight")  # the tab opens on this preset (1000 steps)
 
 
 def finished_with(tab, **values):
@@ -36,15 +36,15 @@ def drawn(curve) -> tuple[np.ndarray, np.ndarray]:
 def test_first_run_uses_the_defaults_and_draws_every_step(training):
     run = training.finished_run
     assert run.params == DEFAULTS
-    assert run.finished and run.steps_done == DEFAULTS.steps == 200
+    assert run.finished and run.steps_done == DEFAULTS.steps == 1000
     assert training.preset == "one-weight"
-    assert training.cursor == 200
+    assert training.cursor == 1000
     x, y = drawn(training.figure.w_curves["l2"])
-    assert x.size == 201
-    assert np.array_equal(x, np.arange(201))
+    assert x.size == 1001
+    assert np.array_equal(x, np.arange(1001))
     assert y[0] == DEFAULTS.init_w
     assert y[-1] == pytest.approx(1.0, abs=1e-6)
-    assert training.figure.lr_curve.getData()[0].size == 200
+    assert training.figure.lr_curve.getData()[0].size == 1000
     assert not training.progress.isVisible()
 
 
@@ -79,7 +79,7 @@ def test_unchecking_a_kind_hides_its_curves_and_drops_its_trace(qtbot, training)
     training.form.check_box("kinds", "huber").setChecked(True)
     qtbot.waitUntil(finished_with(training, kinds=("signed_l1", "l2", "huber")), timeout=WAIT_MS)
     assert figure.w_curves["huber"].isVisible()
-    assert drawn(figure.w_curves["huber"])[0].size == 201
+    assert drawn(figure.w_curves["huber"])[0].size == 1001
 
 
 def test_unchecking_every_kind_is_refused_with_a_message(qtbot, training):
@@ -108,7 +108,7 @@ def test_rewind_step_and_run_to_end_move_the_cursor(qtbot, training):
     assert drawn(curve)[1][0] == DEFAULTS.init_w
     lr_x, _ = training.figure.lr_curve.getData()
     assert lr_x is None or len(lr_x) == 0, "no learning rate is used before step 0"
-    assert "step 0</b> of 200" in training.readout.text()
+    assert "step 0</b> of 1000" in training.readout.text()
 
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.step_once()
@@ -121,12 +121,12 @@ def test_rewind_step_and_run_to_end_move_the_cursor(qtbot, training):
 
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.run_to_end()
-    assert blocker.args == [200]
-    assert drawn(curve)[0].size == 201
+    assert blocker.args == [1000]
+    assert drawn(curve)[0].size == 1001
 
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.step_once()
-    assert blocker.args == [200], "stepping past the end must stay at the end"
+    assert blocker.args == [1000], "stepping past the end must stay at the end"
 
 
 def test_play_runs_to_the_end_and_unchecks_play(qtbot, training):
@@ -138,12 +138,12 @@ def test_play_runs_to_the_end_and_unchecks_play(qtbot, training):
     assert training.play_button.text() == "Pause"
     assert training.cursor == 0, "playing from the end starts again at step 0"
     qtbot.waitUntil(lambda: not training.play_button.isChecked(), timeout=WAIT_MS)
-    assert training.cursor == 200
-    assert steps[-1] == 200
+    assert training.cursor == 1000
+    assert steps[-1] == 1000
     assert len(steps) >= 2, "the run jumped to the end in one frame"
     assert steps == sorted(steps)
     assert training.play_button.text() == "Play"
-    assert drawn(training.figure.w_curves["l2"])[0].size == 201
+    assert drawn(training.figure.w_curves["l2"])[0].size == 1001
 
 
 def test_play_button_pauses(qtbot, training):
@@ -155,7 +155,7 @@ def test_play_button_pauses(qtbot, training):
     training.play_button.click()
     assert not training.play_button.isChecked()
     paused_at = training.cursor
-    assert 1 <= paused_at < 200
+    assert 1 <= paused_at < 1000
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.step_once()
     assert blocker.args == [paused_at + 1]

@@ -24,6 +24,7 @@ from .figure_export import save_figure
 from .palette import ERROR_COLOR
 from .resources import resource_path
 from .tabs import TAB_CLASSES
+from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
             tab.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 10_000))
             self.tabs[tab.name] = tab
             self.tabs_widget.addTab(tab, tab.title)
+            # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
+            route_export(tab.figure, self.export_figure_dialog)
         self._build_menus()
         self.notice = QLabel()  # problems found at start-up stay visible until read
         self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -108,14 +111,19 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- export
     def _ask_path(self, title: str, filters: str, default: str) -> str | None:
-        start = self.settings.value("export/folder", str(Path.home()))
-        path, chosen = QFileDialog.getSaveFileName(self, title, str(Path(start) / default), filters)
+        start = Path(str(self.settings.value("export/folder", str(Path.home()))))
+        if not start.is_dir():  # a folder deleted since: start at home instead
+            start = Path.home()
+        path, chosen = QFileDialog.getSaveFileName(self, title, str(start / default), filters)
         if not path:
             return None
         if not Path(path).suffix:
             path += "." + chosen.split("*.")[-1].rstrip(")")
-        self.settings.setValue("export/folder", str(Path(path).parent))
         return path
+
+    def _remember_folder(self, path: str) -> None:
+        # only after a successful save: a failed one must not send the next dialog nowhere
+        self.settings.setValue("export/folder", str(Path(path).parent))
 
     def export_figure_dialog(self) -> None:
         tab = self.current_tab()
@@ -137,6 +145,7 @@ class MainWindow(QMainWindow):
             save_figure(self.current_tab().figure, path)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
+        self._remember_folder(path)
         self.statusBar().showMessage(f"Figure saved to {path}", 10_000)
         return True
 
@@ -154,11 +163,16 @@ class MainWindow(QMainWindow):
             write_data(path, document, series)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
+        self._remember_folder(path)
         self.statusBar().showMessage(f"Data saved to {path}", 10_000)
         return True
 
     def _export_failed(self, path: str, exc: Exception) -> bool:
-        message = f"Could not save {path}: {exc}"
+        # an OSError's str() names the temporary file written first: say only what went wrong
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and not Path(path).parent.is_dir():
+            reason = f"the folder {Path(path).parent} does not exist"
+        message = f"Could not save {path}: {reason}"
         self.statusBar().showMessage(message, 10_000)
         if self.isVisible():
             QMessageBox.warning(self, "Export failed", message)

@@ -59,6 +59,15 @@ PRESETS: tuple[Preset, ...] = (
         "narrows; L2's jumps shrink too",
         (("noise_sigma", 5.0), ("lr", 0.01), ("decay", 1 / 2000), ("epochs", 200)),
     ),
+    Preset(
+        "one-weight-as-published",
+        "training",
+        "the source's settings (N 20, batch 2, 20 epochs, lr 0.01, w₀ 20, no noise) and its "
+        "code's signed L1 gradient, x summed over the whole data set: signed L1 falls 0.4 a step, "
+        "10× the batch gradient's, to w = −60; set 'signed L1 gradient' to batch for the "
+        "corrected fall to w = 12",
+        (("signed_l1_gradient", "dataset"), ("kinds", ("signed_l1", "l2"))),
+    ),
 )
 
 

@@ -65,3 +65,23 @@ def test_decay_narrows_the_abs_l1_band() -> None:
     late = np.abs(np.diff(w[1750:])).max()
     assert early == pytest.approx(0.04 / (1 + 744 / 2000), rel=0.05)
     assert late < 0.8 * early
+
+
+def test_as_published_signed_l1_falls_ten_times_faster_than_the_batch_gradient() -> None:
+    params = MODEL.params(preset="one-weight-as-published")
+    assert (params.n_samples, params.batch_size, params.epochs, params.lr, params.init_w) == (
+        20,
+        2,
+        20,
+        0.01,
+        20.0,
+    )
+    assert params.noise_sigma == 0 and params.signed_l1_gradient == "dataset"
+    published = MODEL.compute(params).traces["signed_l1"].w
+    assert published[1] - published[0] == pytest.approx(-0.4)  # lr · x · N = 0.01 · 2 · 20
+    assert published[-1] == pytest.approx(-60.0)
+    corrected = MODEL.compute(
+        MODEL.params("one-weight-as-published", {"signed_l1_gradient": "batch"})
+    )
+    assert corrected.traces["signed_l1"].w[-1] == pytest.approx(12.0)
+    assert MODEL.compute(params).traces["l2"].w[-1] == pytest.approx(1.0, abs=1e-6)

@@ -131,3 +131,15 @@ def test_divergence_uses_display_names() -> None:
     run = train(TrainingParams(lr=1.0))
     assert divergence_summary(run) == "L2 diverged at step 130"
     assert status_text(run, 200) == "Computed 200 steps. L2 diverged at step 130."
+
+
+def test_as_published_explains_the_whole_data_gradient() -> None:
+    params = TrainingParams(signed_l1_gradient="dataset")
+    text = explain(params)
+    assert "As published, its gradient sums x over all N = 20 samples, x·N = 40" in text
+    assert "each step lowers w by 0.4: 10× the batch gradient's step" in text
+    assert "Over 200 steps that is 80 (to w = -60)" in text
+    assert "Choose 'batch' for the correct gradient" in text
+    corrected = explain(TrainingParams())
+    assert "Each step lowers w by lr·x·|B| = 0.04" in corrected
+    assert "Over 200 steps that is 8 (to w = 12)" in corrected

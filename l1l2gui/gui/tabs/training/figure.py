@@ -6,16 +6,25 @@ Plot items are created once; :meth:`TrainingFigure.show_run` only calls
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ....core.descent import TrainingRun
 from ....core.descent_display import RunPyramids, run_pyramids
-from ....core.descent_facts import DescentFacts
+from ....core.descent_facts import HUGE_W, DescentFacts
 from ....core.envelope import envelope
 from ....core.losses import LOSS_KINDS, LOSS_LABELS
-from ...palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
+from ...palette import (
+    ERROR_COLOR,
+    KIND_COLORS,
+    LR_COLOR,
+    REFERENCE_COLOR,
+    apply_plot_style,
+    kind_pen,
+)
+from .text import display_name, num
 
 # A run can have 500,000 steps. The worker keeps min/max pyramids of every series
 # (core.descent_display); a frame cuts out the visible steps at about one (min, max)
@@ -32,6 +41,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         # the legend has a row of its own above the plots, so it never hides a curve
         self.legend = pg.LegendItem(colCount=4, labelTextSize="10pt", verSpacing=-4)
         self.addItem(self.legend, row=0, col=0)
+        # pyqtgraph's legend ignores transformations (meant for one floating over a plot): in a
+        # PNG drawn at twice the size its text stayed at screen size, half the axis text
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.loss_plot = self.addPlot(row=1, col=0)
         self.w_plot = self.addPlot(row=2, col=0)
         self.lr_plot = self.addPlot(row=3, col=0)
@@ -39,13 +51,20 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.w_plot.setLabel("left", "weight w")
         self.lr_plot.setLabel("left", "learning rate")
         self.lr_plot.setLabel("bottom", "step k")
+        # a loss that ran away is named here (and in an exported figure), not left to guess
+        self.note = pg.LabelItem("", color=ERROR_COLOR, size="10pt", justify="left")
+        self.addItem(self.note, row=4, col=0)
         self.ci.layout.setRowStretchFactor(1, 3)
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
-            plot.getAxis("left").setWidth(64)
+            axis = plot.getAxis("left")
+            axis.setWidth(_AXIS_WIDTH)
             # a diverging run reaches 1e300: "(x1e+27)" scale labels would only confuse
-            plot.getAxis("left").enableAutoSIPrefix(False)
+            axis.enableAutoSIPrefix(False)
+            axis.tickStrings = _compact_ticks(axis)
+            # the user's own zoom or pan holds until "Fit view"
+            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved_view)
         self.w_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}
@@ -88,14 +107,47 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.cursor_lines.append(line)
         self._legend_kinds: tuple = ()
         self._steps = -1
+        self._user_view = False
+        self._log_loss = False
         self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
         # zooming or panning re-cuts the curves for the new range (all plots share x)
         self.loss_plot.sigXRangeChanged.connect(self._draw_curves)
 
     def set_log_loss(self, on: bool) -> None:
+        self._log_loss = on
         self.loss_plot.setLogMode(y=on)
         label = "loss (log axis), summed over all N" if on else "loss, summed over all N"
         self.loss_plot.setLabel("left", label)
+        # a log toggle autoranges x as well: put the step axis back on the run
+        if not self._user_view:
+            self._fit_steps()
+        self._draw_curves()
+
+    @property
+    def user_view(self) -> bool:
+        """True after the user zoomed or panned, until :meth:`fit_view`."""
+        return self._user_view
+
+    def _user_moved_view(self, *_args) -> None:
+        self._user_view = True
+
+    def fit_view(self) -> None:
+        """The whole run on the step axis, every finite curve in view (undoes zoom and pan)."""
+        self._user_view = False
+        for plot in (self.loss_plot, self.w_plot):
+            plot.enableAutoRange(axis="y")
+        self._fit_steps()
+        self._draw_curves()
+
+    def _fit_steps(self) -> None:
+        if self._steps < 0:
+            return
+        lo, hi = self.loss_plot.viewRange()[0]
+        pad = 0.02 * self._steps
+        if abs(lo + pad) > 1e-9 * max(1, self._steps) or abs(hi - self._steps - pad) > 1e-9 * max(
+            1, self._steps
+        ):
+            self.loss_plot.setXRange(0, self._steps, padding=0.02)
 
     def show_run(
         self,
@@ -113,11 +165,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         noisy = run.params.noise_sigma > 0 and facts is not None
         if pyramids is None:
             pyramids = run_pyramids(run)
-        if run.params.steps != self._steps:
-            # the step axis spans the whole run from the start: a run being played or
-            # streamed grows into it, and the axes need not be redrawn every frame
-            self._steps = run.params.steps
-            self.loss_plot.setXRange(0, self._steps, padding=0.02)
+        # the step axis spans the whole run from the start: a run being played or
+        # streamed grows into it; it stays there unless the user zooms or pans
+        self._steps = run.params.steps
+        if not self._user_view:
+            self._fit_steps()
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
             self._set_legend(*legend)
@@ -162,6 +214,42 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.loss_curves[kind].setData(*envelope(pyramids.loss[kind], lo, hi, end, columns))
         lr_end = min(step, run.lr.size)
         self.lr_curve.setData(*envelope(pyramids.lr, lo, hi, lr_end, columns))
+        self._fit_values(run, step)
+
+    def _fit_values(self, run: TrainingRun, step: int) -> None:
+        """Keep a diverged or astronomically large curve from setting the value axes."""
+        runaway, kept = [], []
+        for kind, trace in run.traces.items():
+            w = self.w_curves[kind].yData
+            big = w is not None and w.size and np.nanmax(np.abs(w)) >= HUGE_W
+            if trace.diverged_at is not None and trace.diverged_at <= step + 1:
+                runaway.append(f"{display_name(kind)} diverged at step {trace.diverged_at}")
+            elif big:
+                top = float(np.nanmax(np.abs(w)))
+                runaway.append(f"{display_name(kind)} reaches |w| = {num(top)}")
+            else:
+                kept.append(kind)
+                continue
+        self.note.setText(
+            "; ".join(runaway) + ": drawn off the scale, the axes follow the other losses"
+            if runaway and kept
+            else "; ".join(runaway)
+        )
+        if self._user_view:
+            return
+        for plot, curves in ((self.w_plot, self.w_curves), (self.loss_plot, self.loss_curves)):
+            if not runaway or not kept or (plot is self.loss_plot and self._log_loss):
+                plot.enableAutoRange(axis="y")
+                continue
+            values = [curves[k].yData for k in kept if curves[k].yData is not None]
+            values = [v[np.isfinite(v)] for v in values if v.size]
+            values = [v for v in values if v.size]
+            if plot is self.w_plot:
+                values.append(np.array([run.params.true_w]))
+            if values:
+                lo = min(float(v.min()) for v in values)
+                hi = max(float(v.max()) for v in values)
+                plot.setYRange(lo, hi if hi > lo else lo + 1.0, padding=0.08)
 
     def _set_legend(self, kinds: tuple[str, ...], noisy: bool) -> None:
         self.legend.clear()
@@ -173,6 +261,28 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.legend.addItem(samples["median"], "median(y)/x: abs L1 optima")
             self.legend.addItem(samples["mean"], "mean(y)/x: L2 optimum")
         self._legend_kinds = (kinds, noisy)
+
+
+_AXIS_WIDTH = 72
+
+
+def _compact_ticks(axis: pg.AxisItem):
+    """Tick labels of at most about 7 characters, so they never run into the axis title."""
+    original = axis.tickStrings
+
+    def strings(values, scale, spacing):
+        if axis.logMode:
+            return original(values, scale, spacing)
+        out = []
+        for v in values:
+            v = v * scale
+            text = f"{v:.6g}" if abs(v) > 1e-12 * max(1.0, spacing) else "0"
+            if len(text) > 7:
+                text = f"{v:.2g}"
+            out.append(text.replace("e+0", "e").replace("e-0", "e-").replace("e+", "e"))
+        return out
+
+    return strings
 
 
 def _dotted(kind: str) -> pg.QtGui.QPen:

@@ -37,7 +37,7 @@ from ...widgets.explanation import ExplanationPanel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import TrainingFigure
-from .text import divergence_summary, explanation_html, readout_html
+from .text import explanation_html, readout_html, status_text
 
 SPEEDS = (1, 5, 20, 100, 500, 2000, 10000)  # steps per second when playing
 FRAME_MS = 33
@@ -88,22 +88,32 @@ class TrainingTab(QWidget):
             self.preset_box.setItemData(
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
+        # what the chosen preset shows and what to look for, in words, under its name
+        self.preset_note = QLabel()
+        self.preset_note.setWordWrap(True)
+        self.preset_note.setObjectName("preset_note")
+        self.preset_note.setStyleSheet("color: #333333;")
         self.defaults_button = QPushButton("Defaults")
+        self.defaults_button.setToolTip(
+            "All parameters back to the one-weight preset (Edit → Reset tab to defaults)"
+        )
         self.log_loss = QCheckBox("log loss axis")
         self.log_loss.setToolTip("signed L1 is negative and drops out of a log axis")
 
         self.figure = TrainingFigure()
         icon = self.style().standardIcon
         pix = QStyle.StandardPixmap
-        self.reset_button = QPushButton(icon(pix.SP_MediaSkipBackward), "Reset")
+        self.reset_button = QPushButton(icon(pix.SP_MediaSkipBackward), "Rewind")
         self.step_button = QPushButton(icon(pix.SP_MediaSeekForward), "Step")
         self.play_button = QPushButton(icon(pix.SP_MediaPlay), "Play")
         self.play_button.setCheckable(True)
         self.end_button = QPushButton(icon(pix.SP_MediaSkipForward), "Run to end")
-        self.reset_button.setToolTip("Back to step 0 (the initial w)")
+        self.reset_button.setToolTip("Show step 0 again (the initial w); the parameters stay")
         self.step_button.setToolTip("Show one more step")
         self.play_button.setToolTip("Watch the run step by step at the chosen speed")
         self.end_button.setToolTip("Show the whole run at once")
+        self.fit_button = QPushButton("Fit view")
+        self.fit_button.setToolTip("Show the whole run again after zooming or panning")
         self.speed_box = QComboBox()
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed} steps/s", speed)
@@ -121,6 +131,11 @@ class TrainingTab(QWidget):
         self._throttler = QSignalThrottler(parent=self)
         self._throttler.setTimeout(40)
         self._throttler.triggered.connect(self.recompute)
+        # while a run streams or plays, the explanation follows the shown step a few times a
+        # second (rebuilding the whole text every frame would cost the frame)
+        self._explain_throttler = QSignalThrottler(parent=self)
+        self._explain_throttler.setTimeout(250)
+        self._explain_throttler.triggered.connect(self._explain)
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(FRAME_MS)
         self._play_timer.timeout.connect(self._tick)
@@ -133,6 +148,7 @@ class TrainingTab(QWidget):
         self.step_button.clicked.connect(self.step_once)
         self.play_button.toggled.connect(self.set_playing)
         self.end_button.clicked.connect(self.run_to_end)
+        self.fit_button.clicked.connect(self.figure.fit_view)
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
         worker.busyChanged.connect(self._on_busy)
@@ -146,6 +162,7 @@ class TrainingTab(QWidget):
         row.addWidget(QLabel("Preset"))
         row.addWidget(self.preset_box, 1)
         col.addLayout(row)
+        col.addWidget(self.preset_note)
         col.addWidget(self.defaults_button)
         col.addWidget(self.form)
         col.addWidget(self.log_loss)
@@ -162,6 +179,7 @@ class TrainingTab(QWidget):
         for w in (self.reset_button, self.step_button, self.play_button, self.end_button):
             bar.addWidget(w)
         bar.addWidget(self.speed_box)
+        bar.addWidget(self.fit_button)
         bar.addStretch(1)
         bar.addWidget(self.progress)
         mid.addLayout(bar)
@@ -235,6 +253,7 @@ class TrainingTab(QWidget):
         self._show_params(params)
         self._set_preset_label(name)
         self._follow_end = True
+        self.figure.fit_view()
         self.recompute()
 
     def reset_defaults(self) -> None:
@@ -256,6 +275,12 @@ class TrainingTab(QWidget):
         self._preset = name
         index = self.preset_box.findText(name) if name else 0
         self.preset_box.setCurrentIndex(max(index, 0))
+        described = {p.name: p.description for p in presets_for(self.name)}
+        self.preset_note.setText(
+            described.get(
+                name or "", "Custom parameters: choose a preset to see a claim of the source."
+            )
+        )
 
     # -------------------------------------------------------------- compute
     def _on_edited(self) -> None:
@@ -292,13 +317,14 @@ class TrainingTab(QWidget):
         self._cursor = min(self._cursor, float(self._run.params.steps))
         self._render()
         if self._run.finished or request != self._explained:
-            # new parameters: explain them at once; the run's outcome follows when it ends
+            # new parameters, or the end: explain at once; in between, a few times a second
             self._explained = request
-            self.explanation.set_html(explanation_html(self._run.params, self._facts, self._run))
+            self._explain()
+        else:
+            self._explain_throttler.throttle()
+        self.statusMessage.emit(status_text(self._run, self.shown_step))
         if self._run.finished:
             self._finished = self._run
-            note = divergence_summary(self._run)
-            self.statusMessage.emit(note or f"Computed {done} steps.")
             self.runFinished.emit(request)
 
     def _on_busy(self, channel: str, busy: bool) -> None:
@@ -312,10 +338,22 @@ class TrainingTab(QWidget):
         self.statusMessage.emit(message)
 
     # ------------------------------------------------------------ transport
+    @property
+    def shown_step(self) -> int:
+        """The step on screen: the cursor, within what is computed."""
+        return 0 if self._run is None else min(int(self._cursor), self._run.steps_done)
+
+    def _explain(self) -> None:
+        """The explanation for the step on screen."""
+        if self._run is None:
+            return
+        run, facts = self._run, self._facts
+        self.explanation.set_html(explanation_html(run.params, facts, run, self.shown_step))
+
     def _render(self) -> None:
         if self._run is None:
             return
-        step = min(int(self._cursor), self._run.steps_done)
+        step = self.shown_step
         self.figure.show_run(self._run, step, self._facts, self._pyramids)
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
@@ -334,6 +372,7 @@ class TrainingTab(QWidget):
             self._play_timer.start()
         else:
             self._play_timer.stop()
+            self._explain()
 
     def _tick(self) -> None:
         if self._run is None:
@@ -344,26 +383,35 @@ class TrainingTab(QWidget):
             self._follow_end = True
             self.set_playing(False)
         self._render()
+        self._explain_throttler.throttle()
 
     def step_once(self) -> None:
         self.set_playing(False)
         if self._run is not None:
             self._cursor = min(float(self.cursor + 1), float(self._run.steps_done))
             self._follow_end = self._cursor >= self._run.params.steps
-            self._render()
+            self._moved()
 
     def rewind(self) -> None:
         self.set_playing(False)
         self._cursor = 0.0
         self._follow_end = False
-        self._render()
+        self._moved()
 
     def run_to_end(self) -> None:
         self.set_playing(False)
         self._follow_end = True
         if self._run is not None:
             self._cursor = float(self._run.steps_done)
-            self._render()
+            self._moved()
+
+    def _moved(self) -> None:
+        # the user moved the cursor: picture, readout, explanation and status all follow
+        if self._run is None:
+            return
+        self._render()
+        self._explain()
+        self.statusMessage.emit(status_text(self._run, self.shown_step))
 
     def stop(self) -> None:
         """Stop playing and cancel the computation (the window is closing)."""

@@ -28,6 +28,7 @@ from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
+MIN_WIDTH, MIN_HEIGHT = 1000, 650
 
 
 def _version(package: str) -> str:
@@ -62,6 +63,9 @@ class MainWindow(QMainWindow):
         self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
         self.notice.hide()
         self.statusBar().addPermanentWidget(self.notice)
+        # from this size up every pane keeps its minimum: no cut buttons, plots or text
+        hint = self.minimumSizeHint()
+        self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
         self.resize(1320, 820)
         self._restore_settings()
 

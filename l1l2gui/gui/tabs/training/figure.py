@@ -47,7 +47,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.loss_plot = self.addPlot(row=1, col=0)
         self.w_plot = self.addPlot(row=2, col=0)
         self.lr_plot = self.addPlot(row=3, col=0)
-        self.loss_plot.setLabel("left", "loss, summed over all N")
+        self.loss_plot.setLabel("left", _LOSS_LABEL)
         self.w_plot.setLabel("left", "weight w")
         self.lr_plot.setLabel("left", "learning rate")
         self.lr_plot.setLabel("bottom", "step k")
@@ -65,6 +65,10 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             axis.tickStrings = _compact_ticks(axis)
             # the user's own zoom or pan holds until "Fit view"
             plot.getViewBox().sigRangeChangedManually.connect(self._user_moved_view)
+        for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            # the last step's tick label may reach past the axis end into the right margin
+            plot.getAxis("bottom").setStyle(hideOverlappingLabels=_RIGHT_MARGIN)
+        self.ci.layout.setContentsMargins(4, 4, _RIGHT_MARGIN, 4)
         self.w_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}
@@ -113,10 +117,18 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         # zooming or panning re-cuts the curves for the new range (all plots share x)
         self.loss_plot.sigXRangeChanged.connect(self._draw_curves)
 
+    def resizeEvent(self, event) -> None:
+        # four legend entries in a row need about 700 px; narrower, two rows of two
+        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
+        columns = 4 if self.width() >= 720 else 2
+        if legend is not None and legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+        super().resizeEvent(event)
+
     def set_log_loss(self, on: bool) -> None:
         self._log_loss = on
         self.loss_plot.setLogMode(y=on)
-        label = "loss (log axis), summed over all N" if on else "loss, summed over all N"
+        label = _LOSS_LABEL + ", log axis" if on else _LOSS_LABEL
         self.loss_plot.setLabel("left", label)
         # a log toggle autoranges x as well: put the step axis back on the run
         if not self._user_view:
@@ -264,6 +276,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
 
 
 _AXIS_WIDTH = 72
+_LOSS_LABEL = "loss (Σ over N)"  # short: a long title runs into the legend at small sizes
+_RIGHT_MARGIN = 28
 
 
 def _compact_ticks(axis: pg.AxisItem):

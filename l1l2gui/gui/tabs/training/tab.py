@@ -126,6 +126,7 @@ class TrainingTab(QWidget):
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.explanation = ExplanationPanel()
+        self.explanation.setMinimumWidth(240)
 
         self._layout()
         self._throttler = QSignalThrottler(parent=self)
@@ -165,12 +166,18 @@ class TrainingTab(QWidget):
         col.addWidget(self.preset_note)
         col.addWidget(self.defaults_button)
         col.addWidget(self.form)
-        col.addWidget(self.log_loss)
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.log_loss)
+        view_row.addWidget(self.fit_button)
+        col.addLayout(view_row)
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(250)
+        # wide enough for the widest row: no horizontal scroll bar, nothing cut on the right
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar_width = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(left.minimumSizeHint().width() + bar_width + 4)
 
         middle = QWidget()
         mid = QVBoxLayout(middle)
@@ -179,7 +186,6 @@ class TrainingTab(QWidget):
         for w in (self.reset_button, self.step_button, self.play_button, self.end_button):
             bar.addWidget(w)
         bar.addWidget(self.speed_box)
-        bar.addWidget(self.fit_button)
         bar.addStretch(1)
         bar.addWidget(self.progress)
         mid.addLayout(bar)
@@ -190,8 +196,9 @@ class TrainingTab(QWidget):
         split.addWidget(scroll)
         split.addWidget(middle)
         split.addWidget(self.explanation)
+        split.setChildrenCollapsible(False)  # a pane squeezed below its minimum is cut off
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 700, 340])
+        split.setSizes([310, 660, 330])
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)

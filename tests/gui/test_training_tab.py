@@ -300,3 +300,119 @@ def test_a_500000_step_run_reaches_the_plots_as_a_few_thousand_points(qtbot):
         assert np.isin(y, w).all()  # and every point drawn is a value of the run
     # 10 steps on screen: exactly the run's values
     np.testing.assert_array_equal(y, w[499_990:])
+
+
+# ---------------------------------------------------------------- issue 7: what a newcomer sees
+def test_the_preset_description_is_shown_in_the_tab(qtbot, training):
+    described = {p.name: p.description for p in presets_for("training")}
+    assert training.preset_note.isVisible()
+    assert training.preset_note.text() == described["one-weight"]
+    training.apply_preset("one-weight-as-published")
+    assert training.preset_note.text() == described["one-weight-as-published"]
+    training.form.editor("seed").setValue(3)
+    assert training.preset_note.text().startswith("Custom parameters")
+
+
+def test_rewind_and_reset_to_defaults_are_named_apart(window, training):
+    assert training.reset_button.text() == "Rewind"
+    assert "step 0" in training.reset_button.toolTip()
+    assert window.reset_action.text().replace("&", "") == "Reset tab to defaults"
+    assert "Reset" not in training.reset_button.text()
+
+
+def _x_range(training):
+    return tuple(training.figure.loss_plot.viewRange()[0])
+
+
+def _user_zooms(training, lo, hi):
+    box = training.figure.loss_plot.getViewBox()
+    box.setXRange(lo, hi, padding=0)
+    box.sigRangeChangedManually.emit(box.state["mouseEnabled"])
+
+
+def test_step_axis_stays_on_the_run_after_log_toggles_and_rewind(qtbot, training):
+    full = _x_range(training)
+    assert full == pytest.approx((-20.0, 1020.0))
+    training.log_loss.setChecked(True)
+    training.rewind()
+    assert _x_range(training) == pytest.approx(full)
+    training.log_loss.setChecked(False)
+    training.step_once()
+    assert _x_range(training) == pytest.approx(full)
+
+
+def test_a_user_zoom_holds_until_fit_view(qtbot, training):
+    _user_zooms(training, 100, 200)
+    training.rewind()
+    training.run_to_end()
+    assert _x_range(training) == pytest.approx((100, 200))
+    assert training.fit_button.isVisible() and training.fit_button.text() == "Fit view"
+    training.fit_button.click()
+    assert _x_range(training) == pytest.approx((-20.0, 1020.0))
+    assert not training.figure.user_view
+
+
+def test_a_diverged_loss_does_not_set_the_axes_and_is_named(qtbot, training):
+    training.form.editor("lr").setValue(1.0)
+    qtbot.waitUntil(finished_with(training, lr=1.0), timeout=WAIT_MS)
+    lo, hi = training.figure.w_plot.viewRange()[1]
+    # signed L1 ends at 20 − 4·1000 = −3980; L2's last finite w is about 1e152
+    assert -5000 < lo < -3980 and 20 < hi < 1000, "abs L1 and signed L1 stay readable"
+    assert "L2 diverged at step 130" in training.figure.note.text
+    training.form.editor("lr").setValue(0.01)
+    qtbot.waitUntil(finished_with(training, lr=0.01), timeout=WAIT_MS)
+    assert training.figure.note.text == ""
+
+
+def test_explanation_readout_and_status_follow_the_shown_step(qtbot, window, training):
+    training.rewind()
+    text = training.explanation.toPlainText()
+    assert "This run at step 0: w = 20" in text
+    assert "at its end" not in text
+    assert "step 0 of 1000" in training.readout.text().replace("</b>", "")
+    assert window.statusBar().currentMessage() == "Computed 1000 steps; showing step 0."
+    training.run_to_end()
+    assert "This run, at its end: w = -20" in training.explanation.toPlainText()
+    assert window.statusBar().currentMessage() == "Computed 1000 steps."
+
+
+def test_status_names_losses_by_their_display_names(qtbot, window, training):
+    training.form.editor("lr").setValue(1.0)
+    qtbot.waitUntil(finished_with(training, lr=1.0), timeout=WAIT_MS)
+    message = window.statusBar().currentMessage()
+    assert "L2 diverged at step 130" in message and "l2" not in message
+
+
+def _elided(button) -> bool:
+    return button.width() < button.sizeHint().width()
+
+
+@pytest.mark.parametrize("size", ["minimum", "default"])
+def test_the_window_lays_out_cleanly(qtbot, window, training, size):
+    if size == "minimum":
+        window.resize(window.minimumSize())
+        assert window.minimumWidth() <= 1100 and window.minimumHeight() <= 700
+    qtbot.waitUntil(
+        lambda: window.size() == (window.minimumSize() if size == "minimum" else window.size())
+    )
+    qtbot.wait(20)  # let the layouts settle
+    for button in (
+        training.reset_button,
+        training.step_button,
+        training.play_button,
+        training.end_button,
+        training.fit_button,
+        training.defaults_button,
+    ):
+        assert not _elided(button), button.text()
+    figure = training.figure
+    view = figure.viewport().rect()
+    for item in (figure.legend, figure.loss_plot, figure.w_plot, figure.lr_plot):
+        rect = item.sceneBoundingRect()
+        assert rect.right() <= view.right() + 1 and rect.left() >= 0, item
+    # the legend's last entry ends inside the view
+    label = figure.legend.items[-1][1]
+    assert label.sceneBoundingRect().right() <= view.right()
+    # no horizontal scroll bar on the parameter column
+    scroll = training.form.parentWidget().parentWidget().parentWidget()
+    assert not scroll.horizontalScrollBar().isVisible()

@@ -269,7 +269,7 @@ class TrainingTab(QWidget):
 
     def _show_params(self, params: Any) -> None:
         # the batch-size box is capped at N: raise the cap first or a larger batch is clamped
-        self.form.editor("batch_size").setMaximum(params.n_samples)
+        self.form.set_maximum("batch_size", params.n_samples, "samples N")
         self.form.set_values(as_dict(params))
 
     def _matches_preset(self, name: str | None, params: Any) -> bool:
@@ -297,7 +297,7 @@ class TrainingTab(QWidget):
     def recompute(self) -> None:
         """Validate the form and ask the worker for a fresh run (the newest request wins)."""
         values = self.form.values()
-        self.form.editor("batch_size").setMaximum(int(values["n_samples"]))
+        self.form.set_maximum("batch_size", int(values["n_samples"]), "samples N")
         try:
             params = self.params()
         except ValueError as exc:

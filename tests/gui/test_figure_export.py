@@ -99,3 +99,14 @@ def test_the_learning_rate_colour_is_far_from_every_loss_colour() -> None:
 
     for kind, colour in KIND_COLORS.items():
         assert np.linalg.norm(rgb(LR_COLOR) - rgb(colour)) > 150, kind
+
+
+def test_an_exported_figure_notes_the_divergence(tmp_path) -> None:
+    from l1l2gui.cli import main
+
+    out = tmp_path / "diverged.svg"
+    assert main(["export", "training", "--set", "lr=1", "--out", str(out)]) == 0
+    assert "L2 diverged at step 130" in out.read_text(encoding="utf-8")
+    clean = tmp_path / "clean.svg"
+    assert main(["export", "training", "--out", str(clean)]) == 0
+    assert "diverged" not in clean.read_text(encoding="utf-8")

@@ -34,6 +34,7 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...palette import KIND_COLORS
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import TrainingFigure
@@ -304,8 +305,9 @@ class TrainingTab(QWidget):
             # the running job is for parameters the user has left: stop it, keep the picture
             self._worker.cancel(self.name)
             self._request = -1
-            self.form.show_error(str(exc))
-            self.statusMessage.emit(str(exc))
+            message = plain_words(str(exc), self.model.fields)
+            self.form.show_error(message)
+            self.statusMessage.emit(message)
             return
         self.form.show_error("")
         if self._preset and not self._matches_preset(self._preset, params):
@@ -341,6 +343,7 @@ class TrainingTab(QWidget):
     def _on_failed(self, channel: str, request: int, message: str) -> None:
         if channel != self.name or request != self._request:
             return
+        message = plain_words(message, self.model.fields)
         self.form.show_error(message)
         self.statusMessage.emit(message)
 

@@ -416,3 +416,8 @@ def test_the_window_lays_out_cleanly(qtbot, window, training, size):
     # no horizontal scroll bar on the parameter column
     scroll = training.form.parentWidget().parentWidget().parentWidget()
     assert not scroll.horizontalScrollBar().isVisible()
+
+
+def test_speed_labels_use_the_right_plural(training):
+    texts = [training.speed_box.itemText(i) for i in range(training.speed_box.count())]
+    assert texts[0] == "1 step/s" and texts[1] == "5 steps/s"

@@ -38,7 +38,7 @@ from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import TrainingFigure
-from .text import explanation_html, readout_html, status_text
+from .text import explanation_html, plural, readout_html, status_text
 
 SPEEDS = (1, 5, 20, 100, 500, 2000, 10000)  # steps per second when playing
 FRAME_MS = 33
@@ -117,7 +117,7 @@ class TrainingTab(QWidget):
         self.fit_button.setToolTip("Show the whole run again after zooming or panning")
         self.speed_box = QComboBox()
         for speed in SPEEDS:
-            self.speed_box.addItem(f"{speed} steps/s", speed)
+            self.speed_box.addItem(f"{plural(speed, 'step')}/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)

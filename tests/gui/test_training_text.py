@@ -140,6 +140,8 @@ def test_as_published_explains_the_whole_data_gradient() -> None:
     assert "each step lowers w by 0.4: 10× the batch gradient's step" in text
     assert "Over 200 steps that is 80 (to w = -60)" in text
     assert "Choose 'batch' for the correct gradient" in text
+    assert "their curves part from the first step" in text and "overlap" not in text
     corrected = explain(TrainingParams())
     assert "Each step lowers w by lr·x·|B| = 0.04" in corrected
     assert "Over 200 steps that is 8 (to w = 12)" in corrected
+    assert "signed and abs L1 take the same steps and their curves overlap" in corrected

@@ -247,6 +247,13 @@ def explanation_html(
         "step_l1": num(facts.step_l1),
         "arrival_note": _arrival_note(facts, sf, noisy),
         "band_note": _band_note(params, facts, sf),
+        "overlap_note": (
+            f"Signed L1's steps, x·N, are {num(facts.source_step_ratio)}× abs L1's here, so "
+            "their curves part from the first step."
+            if getattr(params, "signed_l1_gradient", "batch") == "dataset"
+            else "While every prediction is above its target, signed and abs L1 take the same "
+            "steps and their curves overlap."
+        ),
         "decay_note": decay_note,
         "mean": num(facts.w_mean),
         "bound": num(facts.l2_lr_bound),

@@ -55,16 +55,22 @@ def test_lr_1e4_abs_l1_reaches_the_median_interval_and_l2_the_mean() -> None:
     assert abs(run.traces["l2"].w[-1000:] - facts.w_mean).max() < 0.02
 
 
-def test_decay_narrows_the_abs_l1_band() -> None:
+def test_decay_abs_l1_stays_in_the_median_band_while_l2_jumps() -> None:
     run, facts, sf = run_of("one-weight-decay")
-    assert sf.abs_l1_arrived == 744
+    assert sf.abs_l1_arrived == 169
     assert facts.step_l1_last == pytest.approx(0.02, rel=1e-3)
+    lo, hi = sf.abs_l1_range
+    step = 1.5 * facts.step_l1  # "within about a step"
+    assert facts.w_median_low - step <= lo and hi <= facts.w_median_high + step
     w = run.traces["abs_l1"].w
     # the largest single move after arrival shrinks with lr
-    early = np.abs(np.diff(w[744:1000])).max()
+    early = np.abs(np.diff(w[169:500])).max()
     late = np.abs(np.diff(w[1750:])).max()
-    assert early == pytest.approx(0.04 / (1 + 744 / 2000), rel=0.05)
-    assert late < 0.8 * early
+    assert early == pytest.approx(0.04 / (1 + 169 / 2000), rel=0.05)
+    assert late < 0.6 * early
+    l2_lo, l2_hi = sf.l2_range
+    assert (l2_lo, l2_hi) == pytest.approx((-0.096, 1.113), abs=1e-3)
+    assert l2_hi - l2_lo > 4 * (hi - lo)
 
 
 def test_as_published_signed_l1_falls_ten_times_faster_than_the_batch_gradient() -> None:

@@ -25,7 +25,7 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench.py $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -228,7 +228,7 @@ def _walk(
     return len(ends)
 
 
-def run_descent(params: TrainingParams, chunk_seconds: float = 0.01) -> Iterator[TrainingRun]:
+def run_descent(params: TrainingParams, chunk_seconds: float = 0.004) -> Iterator[TrainingRun]:
     """Train every kind in ``params.kinds``, yielding a snapshot about every ``chunk_seconds``.
 
     The last snapshot has ``finished`` true. A kind whose w or loss leaves the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 
@@ -533,3 +534,20 @@ def test_batch_ends_and_sizes() -> None:
     p = TrainingParams(n_samples=5, batch_size=2, epochs=2)
     np.testing.assert_array_equal(batch_ends(p), [2, 4, 5, 7, 9, 10])
     np.testing.assert_array_equal(batch_sizes(p), [2, 2, 1, 2, 2, 1])
+
+
+def test_a_snapshot_is_yielded_as_soon_as_a_chunk_of_compute_time_is_spent(monkeypatch):
+    """The clock is looked at after every block of steps: with a clock that moves 1 ms per
+    look, a 4 ms chunk ends after two blocks, however long the run."""
+    import itertools
+
+    from l1l2gui.core import descent
+
+    assert inspect.signature(run_descent).parameters["chunk_seconds"].default <= 0.01
+    ticks = itertools.count()
+    monkeypatch.setattr(descent.time, "perf_counter", lambda: next(ticks) * 1e-3)
+    p = TrainingParams(epochs=2_000, noise_sigma=1.0)  # 20,000 steps
+    gen = run_descent(p, chunk_seconds=0.004)
+    first, second = next(gen), next(gen)
+    gen.close()
+    assert 0 < first.steps_done < second.steps_done < p.steps

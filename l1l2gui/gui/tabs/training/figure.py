@@ -6,6 +6,9 @@ Plot items are created once; :meth:`TrainingFigure.show_run` only calls
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -14,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from ....core.descent import TrainingRun
 from ....core.descent_display import RunPyramids, run_pyramids
 from ....core.descent_facts import HUGE_W, DescentFacts
-from ....core.envelope import envelope
+from ....core.envelope import FACTOR, MinMaxPyramid, envelope
 from ....core.losses import LOSS_KINDS, LOSS_LABELS
 from ...palette import (
     ERROR_COLOR,
@@ -25,6 +28,12 @@ from ...palette import (
     kind_pen,
 )
 from .text import display_name, num
+
+# One-pixel curves on screen: Qt strokes a wider antialiased pen through its general
+# path stroker, 20–200× slower than its one-pixel path (measured: 250 ms against 1.3 ms
+# for a 1,600-point envelope), and a frame has 16 ms. Exported figures get slide weight.
+SCREEN_LINE = 1.0
+EXPORT_LINE = 2.0
 
 # A run can have 500,000 steps. The worker keeps min/max pyramids of every series
 # (core.descent_display); a frame cuts out the visible steps at about one (min, max)
@@ -58,28 +67,33 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            plot.setMouseEnabled(x=True, y=False)  # y follows the visible steps
             axis = plot.getAxis("left")
             axis.setWidth(_AXIS_WIDTH)
             # a diverging run reaches 1e300: "(x1e+27)" scale labels would only confuse
             axis.enableAutoSIPrefix(False)
             axis.tickStrings = _compact_ticks(axis)
-            # the user's own zoom or pan holds until "Fit view"
-            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved_view)
-        for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            # steps are counted, not scaled: "(x1e+03)" would also relabel on every zoom
+            plot.getAxis("bottom").enableAutoSIPrefix(False)
             # the last step's tick label may reach past the axis end into the right margin
             plot.getAxis("bottom").setStyle(hideOverlappingLabels=_RIGHT_MARGIN)
+            # the user's own zoom or pan holds until "Fit view"
+            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved_view)
         self.ci.layout.setContentsMargins(4, 4, _RIGHT_MARGIN, 4)
+        # the three plots share the step axis: its numbers once, under the last plot
+        # (each axis drawn costs a few milliseconds of every frame that moves it)
+        for plot in (self.loss_plot, self.w_plot):
+            plot.getAxis("bottom").setStyle(showValues=False)
         self.w_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}
         self.w_curves: dict[str, pg.PlotDataItem] = {}
         self.w_markers: dict[str, pg.ScatterPlotItem] = {}
         for kind in LOSS_KINDS:
-            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind))
-            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind))
+            self.loss_curves[kind] = self.loss_plot.plot()
+            self.w_curves[kind] = self.w_plot.plot()
             if kind == "signed_l1":  # dashed and on top: it overlaps abs L1 until w meets the data
                 for curve in (self.loss_curves[kind], self.w_curves[kind]):
-                    curve.setPen(kind_pen(kind, dashed=True))
                     curve.setZValue(5)
             marker = pg.ScatterPlotItem(
                 size=9, pen=pg.mkPen("w", width=1.5), brush=KIND_COLORS[kind]
@@ -103,7 +117,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             "median": pg.PlotDataItem(pen=pg.mkPen(band, width=8)),
             "mean": pg.PlotDataItem(pen=_dotted("l2")),
         }
-        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2))
+        self.lr_curve = self.lr_plot.plot()
+        self._set_line_width(SCREEN_LINE)
         self.cursor_lines = []
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999999", width=1), movable=False)
@@ -112,10 +127,32 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._legend_kinds: tuple = ()
         self._steps = -1
         self._user_view = False
-        self._log_loss = False
         self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
         # zooming or panning re-cuts the curves for the new range (all plots share x)
-        self.loss_plot.sigXRangeChanged.connect(self._draw_curves)
+        self.loss_plot.sigXRangeChanged.connect(lambda *_: self._draw_curves())
+        self._log_loss = False
+        self._plots = (self.loss_plot, self.w_plot, self.lr_plot)
+        self._turn = 0
+
+    def _set_line_width(self, width: float) -> None:
+        for kind in LOSS_KINDS:
+            pen = kind_pen(kind, width=width, dashed=kind == "signed_l1")
+            self.loss_curves[kind].setPen(pen)
+            self.w_curves[kind].setPen(pen)
+        self.lr_curve.setPen(pg.mkPen(LR_COLOR, width=width))
+
+    @contextmanager
+    def export_style(self, scale: float) -> Iterator[None]:
+        """Slide-weight lines while a figure is rendered ``scale`` times its size.
+
+        Curve pens are cosmetic (their width is in output pixels), so they are
+        widened with the scale, then set back to the screen's width.
+        """
+        self._set_line_width(EXPORT_LINE * scale)
+        try:
+            yield
+        finally:
+            self._set_line_width(SCREEN_LINE)
 
     def resizeEvent(self, event) -> None:
         # four legend entries in a row need about 700 px; narrower, two rows of two
@@ -146,8 +183,6 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
     def fit_view(self) -> None:
         """The whole run on the step axis, every finite curve in view (undoes zoom and pan)."""
         self._user_view = False
-        for plot in (self.loss_plot, self.w_plot):
-            plot.enableAutoRange(axis="y")
         self._fit_steps()
         self._draw_curves()
 
@@ -167,12 +202,15 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         step: int,
         facts: DescentFacts | None = None,
         pyramids: RunPyramids | None = None,
+        full: bool = True,
     ) -> None:
         """Draw ``run`` up to ``step`` (the cursor); kinds not in the run are hidden.
 
         ``pyramids`` are the run's min/max pyramids, grown by the worker (built here
         if not given, for a stand-alone figure). ``facts`` adds the data's optima
-        (median and mean of y/x) when there is noise.
+        (median and mean of y/x) when there is noise. With ``full`` false (frames of a
+        stream or of playing) the markers and cursors move but only one plot's curves
+        are cut again, in turn, so a frame repaints a third of the figure.
         """
         noisy = run.params.noise_sigma > 0 and facts is not None
         if pyramids is None:
@@ -194,7 +232,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
                 continue
             end = min(step + 1, trace.w.size)
             self.w_markers[kind].setData([end - 1], trace.w[end - 1 : end])
-        self._draw_curves()
+        if full:
+            self._draw_curves(full=True)
+        else:
+            self._turn = (self._turn + 1) % 3
+            self._draw_curves((self._turn,), full=False)
         self.true_w_line.setValue(run.params.true_w)
         self.median_band.setVisible(noisy)
         self.mean_line.setVisible(noisy)
@@ -205,6 +247,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.lr_plot.setYRange(0.0, 1.1 * float(run.lr[0]), padding=0)
         for line in self.cursor_lines:
             line.setValue(step)
+        self._settle()
 
     def curve_sizes(self) -> dict[str, int]:
         """How many points each visible curve was last given (for tests and benchmarks)."""
@@ -213,55 +256,101 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         items["lr"] = self.lr_curve
         return {name: len(c.xData) for name, c in items.items() if c.xData is not None}
 
-    def _draw_curves(self) -> None:
-        """Cut every curve out of its pyramid for the visible steps, up to the cursor."""
+    def blocks(self) -> int:
+        """(min, max) strokes per visible range: one per two pixel columns of the plots."""
+        return max(100, int(self.loss_plot.getViewBox().width()) // 2)
+
+    def _draw_curves(self, plots: tuple[int, ...] = (0, 1, 2), full: bool = True) -> None:
+        """Cut the curves of ``plots`` (0 loss, 1 w, 2 lr) out of their pyramids for the
+        visible steps, up to the cursor: about one (min, max) stroke per two pixel columns.
+
+        The y axes fit what is visible (the mouse zooms and pans the steps only). While
+        a run streams or plays (``full`` false) a range only grows, with headroom, so the
+        axes are redrawn a few times per run rather than every frame.
+        """
         if self._shown is None:
             return
         run, step, pyramids = self._shown
         lo, hi = self.loss_plot.viewRange()[0]
-        columns = max(200, int(self.loss_plot.getViewBox().width()))
+        blocks = self.blocks()
+        # a diverged loss reaches 1e300 before it stops, a huge one 1e69: neither may
+        # flatten the others (the note under the plots names them)
+        runaway = self._runaway(run, step, pyramids)
+        ranged = {k for k in run.traces if k not in runaway} or set(run.traces)
+        spans: dict[int, list[np.ndarray]] = {0: [], 1: []}
         for kind, trace in run.traces.items():
             end = min(step + 1, trace.w.size)
-            self.w_curves[kind].setData(*envelope(pyramids.w[kind], lo, hi, end, columns))
-            self.loss_curves[kind].setData(*envelope(pyramids.loss[kind], lo, hi, end, columns))
-        lr_end = min(step, run.lr.size)
-        self.lr_curve.setData(*envelope(pyramids.lr, lo, hi, lr_end, columns))
-        self._fit_values(run, step)
+            for i, curves, pyramid in (
+                (0, self.loss_curves, pyramids.loss[kind]),
+                (1, self.w_curves, pyramids.w[kind]),
+            ):
+                if i in plots:
+                    x, y = envelope(pyramid, lo, hi, end, blocks)
+                    curves[kind].setData(x, y)
+                    if kind in ranged:
+                        spans[i].append(y)
+        if 2 in plots:
+            lr_end = min(step, run.lr.size)
+            self.lr_curve.setData(*envelope(pyramids.lr, lo, hi, lr_end, blocks))
+        if 1 in plots:
+            spans[1].append(np.array([run.params.true_w]))
+            if self.mean_line.isVisible():
+                spans[1].append(np.array([self.mean_line.value(), *self.median_band.getRegion()]))
+        for i in (0, 1):
+            if i in plots:
+                self._fit_y(self._plots[i], spans[i], full, log=i == 0 and self._log_loss)
+        text = "; ".join(runaway.values())
+        if runaway and len(runaway) < len(run.traces):
+            text += ": drawn off the scale, the axes follow the other losses"
+        if self.note.text != text:
+            self.note.setText(text)
+        self._settle()
 
-    def _fit_values(self, run: TrainingRun, step: int) -> None:
-        """Keep a diverged or astronomically large curve from setting the value axes."""
-        runaway, kept = [], []
+    @staticmethod
+    def _runaway(run: TrainingRun, step: int, pyramids: RunPyramids) -> dict[str, str]:
+        """Kinds diverged by ``step`` or astronomically large, each with a few words."""
+        out = {}
         for kind, trace in run.traces.items():
-            w = self.w_curves[kind].yData
-            big = w is not None and w.size and np.nanmax(np.abs(w)) >= HUGE_W
             if trace.diverged_at is not None and trace.diverged_at <= step + 1:
-                runaway.append(f"{display_name(kind)} diverged at step {trace.diverged_at}")
-            elif big:
-                top = float(np.nanmax(np.abs(w)))
-                runaway.append(f"{display_name(kind)} reaches |w| = {num(top)}")
-            else:
-                kept.append(kind)
+                out[kind] = f"{display_name(kind)} diverged at step {trace.diverged_at}"
                 continue
-        self.note.setText(
-            "; ".join(runaway) + ": drawn off the scale, the axes follow the other losses"
-            if runaway and kept
-            else "; ".join(runaway)
-        )
-        if self._user_view:
+            top = _abs_max(pyramids.w[kind], min(step + 1, trace.w.size))
+            if top >= HUGE_W:
+                out[kind] = f"{display_name(kind)} reaches |w| = {num(top)}"
+        return out
+
+    @staticmethod
+    def _fit_y(plot: pg.PlotItem, parts: list[np.ndarray], full: bool, log: bool) -> None:
+        values = np.concatenate(parts) if parts else np.empty(0)
+        if log:
+            values = np.log10(values[values > 0])
+        values = values[np.isfinite(values)]
+        if not values.size:
             return
-        for plot, curves in ((self.w_plot, self.w_curves), (self.loss_plot, self.loss_curves)):
-            if not runaway or not kept or (plot is self.loss_plot and self._log_loss):
-                plot.enableAutoRange(axis="y")
-                continue
-            values = [curves[k].yData for k in kept if curves[k].yData is not None]
-            values = [v[np.isfinite(v)] for v in values if v.size]
-            values = [v for v in values if v.size]
-            if plot is self.w_plot:
-                values.append(np.array([run.params.true_w]))
-            if values:
-                lo = min(float(v.min()) for v in values)
-                hi = max(float(v.max()) for v in values)
-                plot.setYRange(lo, hi if hi > lo else lo + 1.0, padding=0.08)
+        low, high = float(values.min()), float(values.max())
+        pad = 0.05 * (high - low) or 0.05 * max(abs(high), 1e-12)
+        low, high = low - pad, high + pad
+        (cur_low, cur_high) = plot.viewRange()[1]
+        if not full:
+            if cur_low <= low and high <= cur_high:
+                return
+            # grow past what is needed now, so the next frames fit without a change
+            extra = 0.25 * (max(high, cur_high) - min(low, cur_low))
+            low = min(cur_low, low - extra) if low < cur_low else cur_low
+            high = max(cur_high, high + extra) if high > cur_high else cur_high
+        elif abs(low - cur_low) + abs(high - cur_high) <= 1e-6 * (high - low):
+            return
+        plot.setYRange(low, high, padding=0)
+
+    def _settle(self) -> None:
+        """Settle ranges and line extents before the paint: done lazily inside it, a change
+        asks Qt for a second paint of the same frame."""
+        for plot in self._plots:
+            plot.getViewBox().prepareForPaint()
+            for item in plot.items:
+                item.boundingRect()
+                for child in item.childItems():  # a PlotDataItem draws through its children
+                    child.boundingRect()
 
     def _set_legend(self, kinds: tuple[str, ...], noisy: bool) -> None:
         self.legend.clear()
@@ -278,6 +367,21 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
 _AXIS_WIDTH = 72
 _LOSS_LABEL = "loss (Σ over N)"  # short: a long title runs into the legend at small sizes
 _RIGHT_MARGIN = 28
+
+
+def _abs_max(pyramid: MinMaxPyramid, end: int) -> float:
+    """max |value| of the first ``end`` values, from a level of a few hundred blocks."""
+    level = 0
+    while level + 1 < pyramid.levels and end // FACTOR ** (level + 1) >= 200:
+        level += 1
+    size = FACTOR**level
+    whole = end // size
+    parts = [pyramid.values[whole * size : end]]
+    if level:
+        parts += [pyramid.lows[level][:whole], pyramid.highs[level][:whole]]
+    values = np.abs(np.concatenate(parts)) if end else np.zeros(1)
+    values = values[np.isfinite(values)]
+    return float(values.max()) if values.size else 0.0
 
 
 def _compact_ticks(axis: pg.AxisItem):

@@ -120,7 +120,7 @@ class TrainingTab(QWidget):
             self.speed_box.addItem(f"{plural(speed, 'step')}/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
         self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
+        self.progress.setRange(0, 100)
         self.progress.setFormat("computing… %p%")
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -317,21 +317,21 @@ class TrainingTab(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel != self.name or request != self._request:
             return
+        first = self._run is None or self._run.params != result[0].params
         self._run, self._facts, self._pyramids = result
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
-        self.progress.setValue(int(1000 * self._run.progress))
+        self.progress.setValue(int(100 * self._run.progress))  # whole percents: fewer repaints
         if self._follow_end:
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
-        self._render()
+        self._render(full=first or self._run.finished)
         if self._run.finished or request != self._explained:
             # new parameters, or the end: explain at once; in between, a few times a second
             self._explained = request
             self._explain()
         else:
             self._explain_throttler.throttle()
-        self.statusMessage.emit(status_text(self._run, self.shown_step))
         if self._run.finished:
             self._finished = self._run
             self.runFinished.emit(request)
@@ -357,14 +357,17 @@ class TrainingTab(QWidget):
         """The explanation for the step on screen."""
         if self._run is None:
             return
-        run, facts = self._run, self._facts
-        self.explanation.set_html(explanation_html(run.params, facts, run, self.shown_step))
+        run, facts, step = self._run, self._facts, self.shown_step
+        self.explanation.set_html(explanation_html(run.params, facts, run, step))
+        self.statusMessage.emit(status_text(run, step))
 
-    def _render(self) -> None:
+    def _render(self, full: bool = True) -> None:
+        """Draw the step under the cursor; ``full`` false for frames of a stream or of
+        playing, which redraw one plot's curves in turn (see TrainingFigure.show_run)."""
         if self._run is None:
             return
         step = self.shown_step
-        self.figure.show_run(self._run, step, self._facts, self._pyramids)
+        self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full)
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
 
@@ -389,10 +392,11 @@ class TrainingTab(QWidget):
             return
         self._cursor += self.speed_box.currentData() * FRAME_MS / 1000.0
         self._cursor = min(self._cursor, float(self._run.steps_done))
-        if self._cursor >= self._run.params.steps:
+        end = self._cursor >= self._run.params.steps
+        if end:
             self._follow_end = True
             self.set_playing(False)
-        self._render()
+        self._render(full=end)
         self._explain_throttler.throttle()
 
     def step_once(self) -> None:
@@ -421,7 +425,6 @@ class TrainingTab(QWidget):
             return
         self._render()
         self._explain()
-        self.statusMessage.emit(status_text(self._run, self.shown_step))
 
     def stop(self) -> None:
         """Stop playing and cancel the computation (the window is closing)."""

@@ -422,3 +422,16 @@ def test_the_window_lays_out_cleanly(qtbot, window, training, size):
 def test_speed_labels_use_the_right_plural(training):
     texts = [training.speed_box.itemText(i) for i in range(training.speed_box.count())]
     assert texts[0] == "1 step/s" and texts[1] == "5 steps/s"
+
+
+def test_while_playing_the_explanation_points_to_the_readout_then_names_the_pause(qtbot, training):
+    training.speed_box.setCurrentIndex(SPEEDS.index(20))
+    training.rewind()
+    training.play_button.click()
+    assert "Playing: the readout under the plot follows each step" in (
+        training.explanation.toPlainText()
+    )
+    qtbot.waitUntil(lambda: training.cursor >= 2, timeout=WAIT_MS)
+    training.play_button.click()
+    paused = training.cursor
+    assert f"This run at step {paused}: w = " in training.explanation.toPlainText()

@@ -117,9 +117,21 @@ def test_a_streaming_run_is_not_called_ended() -> None:
     assert not first.finished
     step = first.steps_done
     assert "end of run" not in plain(readout_html(first, step))
-    assert status_text(first, step) == f"Computing: {step} of 50000 steps."
+    assert f"step {step} of 50000" in plain(readout_html(first, step))
+    assert status_text(first, step) == "Computing 50000 steps…"
     text = plain(explanation_html(params, descent_facts(params), first, step))
     assert f"This run at step {step}" in text and "at its end" not in text
+
+
+@pytest.mark.parametrize("live", ["computing", "playing"])
+def test_while_the_shown_step_moves_the_explanation_quotes_no_step(live: str) -> None:
+    params = TrainingParams(epochs=100)
+    run = train(params)
+    text = plain(explanation_html(params, descent_facts(params), run, 300, live=live))
+    assert "This run: see the readout under the plot" in text
+    assert "step 300" not in text and "at its end" not in text and "w = -20." not in text
+    assert ("Playing:" in text) == (live == "playing")
+    assert ("Computing 1000 steps" in text) == (live == "computing")
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "1 step"), (2, "2 steps"), (0, "0 steps")])

@@ -133,11 +133,6 @@ class TrainingTab(QWidget):
         self._throttler = QSignalThrottler(parent=self)
         self._throttler.setTimeout(40)
         self._throttler.triggered.connect(self.recompute)
-        # while a run streams or plays, the explanation follows the shown step a few times a
-        # second (rebuilding the whole text every frame would cost the frame)
-        self._explain_throttler = QSignalThrottler(parent=self)
-        self._explain_throttler.setTimeout(250)
-        self._explain_throttler.triggered.connect(self._explain)
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(FRAME_MS)
         self._play_timer.timeout.connect(self._tick)
@@ -326,12 +321,13 @@ class TrainingTab(QWidget):
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
         self._render(full=first or self._run.finished)
-        if self._run.finished or request != self._explained:
-            # new parameters, or the end: explain at once; in between, a few times a second
+        if self._run.finished:
             self._explained = request
-            self._explain()
-        else:
-            self._explain_throttler.throttle()
+            self._explain(live="playing" if self._play_timer.isActive() else None)
+        elif request != self._explained:
+            # new parameters: the text says what is computed; the numbers come at the end
+            self._explained = request
+            self._explain(live="computing")
         if self._run.finished:
             self._finished = self._run
             self.runFinished.emit(request)
@@ -353,12 +349,12 @@ class TrainingTab(QWidget):
         """The step on screen: the cursor, within what is computed."""
         return 0 if self._run is None else min(int(self._cursor), self._run.steps_done)
 
-    def _explain(self) -> None:
-        """The explanation for the step on screen."""
+    def _explain(self, live: str | None = None) -> None:
+        """The explanation and status for the step on screen (``live``: it moves every frame)."""
         if self._run is None:
             return
         run, facts, step = self._run, self._facts, self.shown_step
-        self.explanation.set_html(explanation_html(run.params, facts, run, step))
+        self.explanation.set_html(explanation_html(run.params, facts, run, step, live))
         self.statusMessage.emit(status_text(run, step))
 
     def _render(self, full: bool = True) -> None:
@@ -383,7 +379,8 @@ class TrainingTab(QWidget):
                 self._cursor = 0.0
             self._follow_end = False
             self._play_timer.start()
-        else:
+            self._explain(live="playing")
+        elif self._play_timer.isActive():
             self._play_timer.stop()
             self._explain()
 
@@ -397,7 +394,6 @@ class TrainingTab(QWidget):
             self._follow_end = True
             self.set_playing(False)
         self._render(full=end)
-        self._explain_throttler.throttle()
 
     def step_once(self) -> None:
         self.set_playing(False)

@@ -43,13 +43,26 @@ def explanation_html(
     facts: DescentFacts,
     run: TrainingRun | None = None,
     step: int | None = None,
+    live: str | None = None,
 ) -> str:
     """The explanation panel's HTML for ``params``, describing ``run`` at the shown ``step``.
 
-    ``step`` defaults to the last computed step of ``run``.
+    ``step`` defaults to the last computed step of ``run``. With ``live`` ("playing" or
+    "computing") the text speaks of no step: the shown step changes every frame and the
+    readout under the plot follows it (rebuilding this text per frame would cost frames).
     """
     noisy = params.noise_sigma > 0
-    if run is not None:
+    if live is not None:
+        sf = StepFacts(0, params.steps, 0, {}, None, None, None, None, None)
+        shown = "This run"
+        step_note = (
+            "Playing: the readout under the plot follows each step; this text describes the "
+            "step where you pause."
+            if live == "playing"
+            else f"Computing {plural(params.steps, 'step')}: the readout under the plot follows "
+            "them; this text describes the run when it is computed."
+        )
+    elif run is not None:
         sf = step_facts(run, facts, run.steps_done if step is None else step)
         if sf.step >= params.steps:
             shown, step_note = "This run, at its end", f"Shown: the end of the run, step {sf.step}."
@@ -104,7 +117,10 @@ def explanation_html(
         "huber": coloured_name("huber"),
     }
     for kind in ("signed_l1", "abs_l1", "l2", "huber"):
-        values[f"final_{kind}"] = kind_text(sf.kinds.get(kind))
+        if live is not None and kind in params.kinds:
+            values[f"final_{kind}"] = "see the readout under the plot"
+        else:
+            values[f"final_{kind}"] = kind_text(sf.kinds.get(kind))
     return _template().format(**values)
 
 
@@ -147,10 +163,7 @@ def status_text(run: TrainingRun, step: int) -> str:
     """The status line for the shown step: what is computed, what is shown, what diverged."""
     params = run.params
     if not run.finished:
-        text = f"Computing: {run.steps_done} of {plural(params.steps, 'step')}"
-        if step < run.steps_done:
-            text += f"; showing step {step}"
-        return text + "."
+        return f"Computing {plural(params.steps, 'step')}…"
     text = f"Computed {plural(params.steps, 'step')}"
     if step < params.steps:
         text += f"; showing step {step}"

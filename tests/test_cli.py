@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -264,3 +265,47 @@ def test_export_help_lists_every_key_with_its_range_and_default(capsys):
         "a comma-separated subset of signed_l1, abs_l1, l2, huber; default signed_l1,abs_l1,l2"
         in out
     )
+
+
+def test_export_from_a_saved_session(tmp_path, capsys):
+    from l1l2gui.core.session import session_text
+
+    session = tmp_path / "s.l1l2.json"
+    session.write_text(
+        session_text("training", {"training": {"params": {"lr": 0.02, "epochs": 3}}})
+    )
+    out = tmp_path / "run.json"
+    assert main(["export", "training", "--session", str(session), "--out", str(out)]) == 0
+    params = json.loads(out.read_text())["params"]
+    assert params["lr"] == 0.02 and params["epochs"] == 3
+    # --set still overrides the session's values
+    main(["export", "training", "--session", str(session), "--set", "epochs=4", "--out", str(out)])
+    assert json.loads(out.read_text())["params"]["epochs"] == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "--session .*: not JSON"),
+        ('{"app": "l1l2gui", "format": 9, "tabs": {"training": {}}}', "key 'format': 9"),
+        (
+            '{"app": "l1l2gui", "format": 1, "tabs": {"training": {"params": {"lr": 50}}}}',
+            r"tabs.training.params: lr=50: must be between",
+        ),
+    ],
+)
+def test_a_bad_session_exits_2_naming_the_key(tmp_path, capsys, content, message):
+    session = tmp_path / "bad.json"
+    session.write_text(content)
+    out = tmp_path / "x.json"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "training", "--session", str(session), "--out", str(out)])
+    assert exit_info.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not out.exists()
+
+
+def test_session_and_preset_together_are_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "training", "--preset", "one-weight", "--session", "x", "--out", "y.json"])
+    assert "choose one" in capsys.readouterr().err

@@ -110,3 +110,20 @@ def test_an_exported_figure_notes_the_divergence(tmp_path) -> None:
     clean = tmp_path / "clean.svg"
     assert main(["export", "training", "--out", str(clean)]) == 0
     assert "diverged" not in clean.read_text(encoding="utf-8")
+
+
+def test_a_diverged_figure_renders_from_svg_without_refused_shapes(qtbot) -> None:
+    # QtSvg warns (and the suite fails on warnings) if a path reaches 1e35 off the view
+    figure = TrainingTab.export_figure(train(TrainingParams(lr=1.0)), 800, 600)
+    qtbot.addWidget(figure)
+    figure.show()
+    qtbot.waitExposed(figure)
+    renderer = QSvgRenderer(QByteArray(svg_bytes(figure)))
+    image = QImage(800, 600, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    lo, hi = figure.w_plot.viewRange()[1]
+    _, y = figure.w_curves["l2"].getData()
+    assert y.min() >= lo - (hi - lo) and y.max() <= hi + (hi - lo)

@@ -318,6 +318,17 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         for i in (0, 1):
             if i in plots:
                 self._fit_y(self._plots[i], spans[i], full, log=i == 0 and self._log_loss)
+        # a runaway curve leaves the view: keep its points within a view's height of it, or an
+        # SVG holds coordinates of 1e35 that renderers refuse ("too long to rasterize")
+        for i, curves in ((0, self.loss_curves), (1, self.w_curves)):
+            if i not in plots or (i == 0 and self._log_loss):
+                continue
+            low, high = self._plots[i].viewRange()[1]
+            span = high - low
+            for kind in runaway:
+                x, y = curves[kind].xData, curves[kind].yData
+                if y is not None and y.size:
+                    curves[kind].setData(x, np.clip(y, low - span, high + span))
         text = "; ".join(runaway.values())
         if runaway and len(runaway) < len(run.traces):
             text += ": drawn off the scale, the axes follow the other losses"

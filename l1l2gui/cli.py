@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from . import APP_NAME, __version__
 from .core.export import DATA_SUFFIXES, FIGURE_SUFFIXES, export_document, write_data
+from .core.fields import as_dict
 from .core.presets import PRESETS
 from .core.session import parse_session
 from .core.tabs import TAB_MODELS, tab_model
@@ -44,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("presets", help="list presets: name, tab, description")
     export = sub.add_parser(
-        "export", help="compute a tab headless and write .json, .csv, .png or .svg"
+        "export",
+        help="compute a tab headless and write .json, .csv, .png or .svg",
+        epilog=keys_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument("tab", help=f"one of: {', '.join(TAB_MODELS)}")
     export.add_argument("--preset", help="start from this preset's values")
@@ -56,6 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, help="output file; its suffix picks the format")
     return parser
+
+
+def keys_help() -> str:
+    """Every tab's --set keys with their ranges and defaults, from the tabs' fields."""
+    lines = []
+    for name, model in TAB_MODELS.items():
+        lines.append(f"keys for {name} (--set KEY=VALUE):")
+        defaults = as_dict(model.params_type())
+        width = max(len(f.name) for f in model.fields)
+        for f in model.fields:
+            default = defaults[f.name]
+            if isinstance(default, list):
+                default = ",".join(default)
+            lines.append(f"  {f.name:<{width}}  {f.range_text()}; default {default}")
+            if f.help:
+                lines.append(f"  {'':<{width}}  {f.help}")
+    return "\n".join(lines)
 
 
 def parse_settings(items: Sequence[str]) -> dict[str, str]:

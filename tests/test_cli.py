@@ -60,7 +60,7 @@ def test_presets_lists_every_training_preset(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert all(len(line.split()) > 2 for line in lines), "every preset has a tab and description"
     lines = [line for line in lines if line.split()[1] == "training"]  # other tabs add theirs
-    assert len(TRAINING_PRESETS) == 5
+    assert len(TRAINING_PRESETS) == 6
     assert [line.split()[0] for line in lines] == TRAINING_PRESETS
     for line in lines:
         assert line.split()[1] == "training"
@@ -251,6 +251,22 @@ def test_error_in_a_subprocess(tmp_path):
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith(f"{APP_NAME}: error: lr=50")
     assert not out.exists()
+
+
+def test_export_help_lists_every_key_with_its_range_and_default(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "training", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for field in tab_model("training").fields:
+        assert f"  {field.name} " in out, field.name
+    assert "between 1e-07 and 10; default 0.01" in out
+    assert "between 0 and 2147483647; default 0" in out
+    assert "one of batch, dataset; default batch" in out
+    assert (
+        "a comma-separated subset of signed_l1, abs_l1, l2, huber; default signed_l1,abs_l1,l2"
+        in out
+    )
 
 
 def test_export_from_a_saved_session(tmp_path, capsys):

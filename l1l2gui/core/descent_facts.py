@@ -1,12 +1,21 @@
-"""Numbers the Training tab's explanation quotes, computed from the parameters."""
+"""Numbers the Training tab's explanation quotes, computed from the parameters and the run.
+
+:func:`descent_facts` needs only the parameters (closed forms, no training);
+:func:`step_facts` reads a run at the step on screen, so every sentence about
+"this run" describes what the plot shows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .descent import TrainingParams, learning_rates, training_targets
+from .descent import TrainingParams, TrainingRun, learning_rates, training_targets
+
+HUGE_W = 1e15  # |w| beyond this is finite but "astronomically large" for a weight near 1
+_LOOK_AHEAD = 4_000_000
+_EXACT = 1e-12  # relative tolerance for "lr is exactly at the bound"
 
 
 @dataclass(frozen=True)
@@ -14,20 +23,70 @@ class DescentFacts:
     """Closed-form facts about one-weight descent for the current parameters."""
 
     batch: int  # the largest batch |B|
+    last_batch: int  # each epoch's last batch: smaller than |B| when |B| does not divide N
+    n: int
     lr_first: float
     lr_last: float
-    step_l1: float  # how far abs / signed L1 move w per step at lr₀: lr·x·|B|
+    step_l1: float  # the most abs L1 moves w in one step at lr₀: lr·x·|B|
     step_l1_last: float  # the same at the last step's lr
+    signed_step: float  # how far signed L1 moves per full step at lr₀ (x·|B|, or x·N as published)
     signed_l1_total: float  # how far signed L1 falls over the whole run
-    l2_lr_bound: float  # L2 is stable iff lr < 1 / (x²·|B|)
+    l2_lr_bound: float  # L2 converges iff lr < 1 / (x²·|B|)
     l2_lr_fastest: float  # one step lands on the batch optimum: lr = 1 / (2·x²·|B|)
-    l2_factor: float  # distance to the batch optimum is multiplied by this each step (at lr₀)
+    l2_factor: float  # 1 − 2·lr₀·x²·|B|: the distance to the batch optimum is multiplied by it
+    l2_regime: str  # "one-sided", "overshoots", "two-cycle", "diverges" or "grows-then-settles"
+    l2_settles_from: int | None  # with decay: the first step whose lr_k is below the bound
+    huber_lr_bound: float  # Huber's quadratic zone converges iff lr < 2 / (x²·|B|)
+    huber_factor: float  # 1 − lr₀·x²·|B|: Huber's factor inside δ
     w_mean: float  # the L2 optimum over all data: mean(y) / x
     w_median: float  # the middle of the abs L1 optima over all data: median(y) / x
     w_median_low: float  # for even N every w in [low, high] minimises Σ|ŷ−y|
     w_median_high: float
-    steps_to_median: int  # abs L1 steps from init_w to the median at lr₀
-    source_step_ratio: float  # N / |B|: how much larger the whole-data Σx gradient would be
+    steps_to_median: int | None  # the fewest abs L1 steps that can cover init_w → median interval
+    source_step_ratio: float  # N / |B|: how much larger the whole-data Σx gradient is
+
+
+def batch_sizes(params: TrainingParams) -> np.ndarray:
+    """|B_k| for every step k: the last batch of each epoch holds what is left of N."""
+    sizes = np.full(params.batches_per_epoch, params.batch_size)
+    sizes[-1] = params.n_samples - params.batch_size * (params.batches_per_epoch - 1)
+    return np.tile(sizes, params.epochs)
+
+
+def signed_gradient_size(params: TrainingParams) -> int:
+    """How many x's signed L1's gradient sums: the batch's, or all N as the source published."""
+    dataset = getattr(params, "signed_l1_gradient", "batch") == "dataset"
+    return params.n_samples if dataset else params.batch_size
+
+
+def _l2_regime(params: TrainingParams, lr: np.ndarray, bound: float) -> tuple[str, int | None]:
+    fastest = bound / 2
+    if params.lr < bound * (1 - _EXACT):
+        return ("overshoots" if params.lr > fastest * (1 + _EXACT) else "one-sided"), None
+    if params.decay > 0:
+        below = np.flatnonzero(lr < bound * (1 - _EXACT))
+        if below.size:
+            return "grows-then-settles", int(below[0])
+    if params.lr <= bound * (1 + _EXACT):
+        return "two-cycle", None
+    return "diverges", None
+
+
+def _steps_to_cover(params: TrainingParams, distance: float) -> int | None:
+    # the fewest steps whose largest moves lr_k·x·|B_k| add up to ``distance``, looking
+    # past the run's end if needed (up to 4 million steps; None beyond)
+    if distance <= 0:
+        return 0
+    epoch = batch_sizes(replace(params, epochs=1))
+    n = max(params.steps, 1)
+    while True:
+        reach = np.cumsum(learning_rates(params, n) * params.x_value * np.resize(epoch, n))
+        k = int(np.searchsorted(reach, distance * (1 - 1e-12)))
+        if k < n:
+            return k + 1
+        if n >= _LOOK_AHEAD:
+            return None
+        n = min(4 * n, _LOOK_AHEAD)
 
 
 def descent_facts(params: TrainingParams) -> DescentFacts:
@@ -35,27 +94,110 @@ def descent_facts(params: TrainingParams) -> DescentFacts:
     x, b = params.x_value, params.batch_size
     y = training_targets(params)
     lr = learning_rates(params, params.steps)
-    sizes = np.full(params.batches_per_epoch, b)
-    sizes[-1] = params.n_samples - b * (params.batches_per_epoch - 1)
-    per_step = np.tile(sizes, params.epochs)
-    w_median = float(np.median(y)) / x
+    sizes = batch_sizes(params)
     ordered = np.sort(y) / x
     low, high = ordered[(params.n_samples - 1) // 2], ordered[params.n_samples // 2]
-    step_l1 = params.lr * x * b
+    bound, fastest = 1.0 / (x * x * b), 1.0 / (2.0 * x * x * b)
+    regime, settles = _l2_regime(params, lr, bound)
+    nearest = min(max(params.init_w, low), high)
+    signed = signed_gradient_size(params)
+    signed_per_step = sizes if signed == b else np.full(sizes.size, signed)
     return DescentFacts(
         batch=b,
+        last_batch=int(sizes[params.batches_per_epoch - 1]),
+        n=params.n_samples,
         lr_first=float(lr[0]),
         lr_last=float(lr[-1]),
-        step_l1=step_l1,
+        step_l1=params.lr * x * b,
         step_l1_last=float(lr[-1]) * x * b,
-        signed_l1_total=float(x * np.sum(lr * per_step)),
-        l2_lr_bound=1.0 / (x * x * b),
-        l2_lr_fastest=1.0 / (2.0 * x * x * b),
-        l2_factor=abs(1.0 - 2.0 * params.lr * x * x * b),
+        signed_step=params.lr * x * signed,
+        signed_l1_total=float(x * np.sum(lr * signed_per_step)),
+        l2_lr_bound=bound,
+        l2_lr_fastest=fastest,
+        l2_factor=1.0 - 2.0 * params.lr * x * x * b,
+        l2_regime=regime,
+        l2_settles_from=settles,
+        huber_lr_bound=2.0 * bound,
+        huber_factor=1.0 - params.lr * x * x * b,
         w_mean=float(np.mean(y)) / x,
-        w_median=w_median,
-        w_median_low=float(min(low, high)),
-        w_median_high=float(max(low, high)),
-        steps_to_median=int(np.ceil(abs(params.init_w - w_median) / step_l1)),
+        w_median=float(np.median(y)) / x,
+        w_median_low=float(low),
+        w_median_high=float(high),
+        steps_to_median=_steps_to_cover(params, abs(params.init_w - nearest)),
         source_step_ratio=params.n_samples / b,
     )
+
+
+@dataclass(frozen=True)
+class KindAtStep:
+    """One loss kind's state at the shown step."""
+
+    kind: str
+    step: int
+    w: float | None  # None once diverged (or not computed yet)
+    loss: float | None
+    diverged_at: int | None  # set only when the shown step has reached the divergence
+    computed: bool = True
+
+    @property
+    def huge(self) -> bool:
+        """Finite, yet astronomically far from any data (|w| ≥ 1e15)."""
+        return self.w is not None and abs(self.w) >= HUGE_W
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What the run shows at one step: each kind's state and the numbers the text quotes."""
+
+    step: int
+    steps: int  # the run's planned number of steps
+    steps_done: int
+    kinds: dict[str, KindAtStep]
+    lr: float | None  # lr_step, the rate of the update step → step+1 (None at the end)
+    abs_l1_arrived: int | None  # first step within half a step of the median interval
+    abs_l1_range: tuple[float, float] | None  # abs L1's w from its arrival to the shown step
+    l2_range: tuple[float, float] | None  # L2's w over the second half of the shown steps
+    huber_quadratic_share: float | None  # share of residuals within δ at Huber's shown w
+
+
+def kind_at_step(run: TrainingRun, kind: str, step: int) -> KindAtStep:
+    """``kind``'s w and loss at ``step``, or where it diverged, or "not computed yet"."""
+    trace = run.traces[kind]
+    if trace.diverged_at is not None and step >= trace.diverged_at:
+        return KindAtStep(kind, step, None, None, trace.diverged_at)
+    if step >= trace.w.size:
+        return KindAtStep(kind, step, None, None, None, computed=False)
+    return KindAtStep(kind, step, float(trace.w[step]), float(trace.loss[step]), None)
+
+
+def step_facts(run: TrainingRun, facts: DescentFacts, step: int) -> StepFacts:
+    """Read ``run`` at ``step`` (clipped to what is computed) for the explanation and readout."""
+    params = run.params
+    step = max(0, min(step, run.steps_done))
+    kinds = {k: kind_at_step(run, k, step) for k in run.traces}
+    lr = float(learning_rates(params, step + 1)[step]) if step < params.steps else None
+    arrived = abs_range = l2_range = share = None
+    if "abs_l1" in run.traces and kinds["abs_l1"].w is not None:
+        w = np.asarray(run.traces["abs_l1"].w[: step + 1])
+        arrived = _arrival(w, params, facts)
+        if arrived is not None:
+            abs_range = (float(w[arrived:].min()), float(w[arrived:].max()))
+    if "l2" in run.traces and kinds["l2"].w is not None and step >= 2:
+        tail = np.asarray(run.traces["l2"].w[step // 2 : step + 1])
+        l2_range = (float(tail.min()), float(tail.max()))
+    if "huber" in run.traces and kinds["huber"].w is not None:
+        r = kinds["huber"].w * params.x_value - training_targets(params)
+        with np.errstate(over="ignore", invalid="ignore"):
+            share = float(np.mean(np.abs(r) <= params.huber_delta))
+    return StepFacts(
+        step, params.steps, run.steps_done, kinds, lr, arrived, abs_range, l2_range, share
+    )
+
+
+def _arrival(w: np.ndarray, params: TrainingParams, facts: DescentFacts) -> int | None:
+    lr = learning_rates(params, w.size)
+    half_step = 0.5 * lr * params.x_value * facts.batch * (1 + 1e-9)
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = np.maximum(facts.w_median_low - w, w - facts.w_median_high)
+        inside = np.flatnonzero(gap <= half_step)
+    return int(inside[0]) if inside.size else None

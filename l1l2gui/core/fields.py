@@ -71,6 +71,9 @@ class Field:
 
 
 def _fmt(x: float) -> str:
+    # whole numbers in full (a seed's limit is 2147483647, not 2.14748e+09)
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
     return f"{x:g}"
 
 

@@ -61,6 +61,9 @@ def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
     generator.setResolution(view.logicalDpiX())
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
+    # QSvgGenerator assumes 72 dpi; the scene's fonts and pens were laid out at the view's
+    # dpi (96 on most screens), so text and axes would come out at 0.75 scale otherwise
+    generator.setResolution(view.logicalDpiX())
     painter = QPainter(generator)
     painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
     _render(view, painter, QRectF(0, 0, size.width(), size.height()), 1.0)

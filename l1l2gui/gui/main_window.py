@@ -28,9 +28,11 @@ from .palette import ERROR_COLOR
 from .resources import resource_path
 from .sessions import SessionActions
 from .tabs import TAB_CLASSES
+from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
+MIN_WIDTH, MIN_HEIGHT = 1000, 650
 
 
 def _version(package: str) -> str:
@@ -53,18 +55,35 @@ class MainWindow(QMainWindow):
         self.tabs_widget.setDocumentMode(True)
         self.setCentralWidget(self.tabs_widget)
         self.tabs: dict[str, QWidget] = {}
+        self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
             tab = cls(self.worker)
-            tab.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 10_000))
+            tab.statusMessage.connect(lambda msg, t=tab: self._tab_status(t, msg))
             self.tabs[tab.name] = tab
             self.tabs_widget.addTab(tab, tab.title)
+            # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
+            route_export(tab.figure, self.export_figure_dialog)
         self._build_menus()
+        self.tabs_widget.currentChanged.connect(self._on_tab_changed)
         self.notice = QLabel()  # problems found at start-up stay visible until read
         self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
         self.notice.hide()
         self.statusBar().addPermanentWidget(self.notice)
+        # from this size up every pane keeps its minimum: no cut buttons, plots or text
+        hint = self.minimumSizeHint()
+        self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
         self.resize(1320, 820)
         self._restore_settings()
+
+    def _tab_status(self, tab: QWidget, message: str) -> None:
+        # a tab computing in the background must not talk over the one on screen;
+        # its latest message is shown when the user turns to it
+        self._last_status[tab.name] = message
+        if tab is self.tabs_widget.currentWidget():
+            self.statusBar().showMessage(message, 10_000)
+
+    def _on_tab_changed(self) -> None:
+        self.statusBar().showMessage(self._last_status.get(self.current_tab().name, ""), 10_000)
 
     def current_tab(self) -> QWidget:
         return self.tabs_widget.currentWidget()
@@ -162,14 +181,19 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- export
     def _ask_path(self, title: str, filters: str, default: str) -> str | None:
-        start = self.settings.value("export/folder", str(Path.home()))
-        path, chosen = QFileDialog.getSaveFileName(self, title, str(Path(start) / default), filters)
+        start = Path(str(self.settings.value("export/folder", str(Path.home()))))
+        if not start.is_dir():  # a folder deleted since: start at home instead
+            start = Path.home()
+        path, chosen = QFileDialog.getSaveFileName(self, title, str(start / default), filters)
         if not path:
             return None
         if not Path(path).suffix:
             path += "." + chosen.split("*.")[-1].rstrip(")")
-        self.settings.setValue("export/folder", str(Path(path).parent))
         return path
+
+    def _remember_folder(self, path: str) -> None:
+        # only after a successful save: a failed one must not send the next dialog nowhere
+        self.settings.setValue("export/folder", str(Path(path).parent))
 
     def export_figure_dialog(self) -> None:
         tab = self.current_tab()
@@ -191,6 +215,7 @@ class MainWindow(QMainWindow):
             save_figure(self.current_tab().figure, path)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
+        self._remember_folder(path)
         self.statusBar().showMessage(f"Figure saved to {path}", 10_000)
         return True
 
@@ -208,11 +233,16 @@ class MainWindow(QMainWindow):
             write_data(path, document, series)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
+        self._remember_folder(path)
         self.statusBar().showMessage(f"Data saved to {path}", 10_000)
         return True
 
     def _export_failed(self, path: str, exc: Exception) -> bool:
-        message = f"Could not save {path}: {exc}"
+        # an OSError's str() names the temporary file written first: say only what went wrong
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and not Path(path).parent.is_dir():
+            reason = f"the folder {Path(path).parent} does not exist"
+        message = f"Could not save {path}: {reason}"
         self.statusBar().showMessage(message, 10_000)
         if self.isVisible():
             QMessageBox.warning(self, "Export failed", message)

@@ -19,7 +19,7 @@ L2_COLOR = KIND_COLORS["l2"]  # every tab: L2 (squared error, ridge, Gaussian, m
 HUBER_COLOR = KIND_COLORS["huber"]
 QUANTILE_COLOR = "#56B4E9"  # sky blue: a relative of L1 (the 0.5 quantile is the median)
 REFERENCE_COLOR = "#555555"  # true values, optima
-LR_COLOR = "#E69F00"  # orange
+LR_COLOR = "#000000"  # black: the amber it replaced sat too close to signed L1's vermilion
 ERROR_COLOR = "#B00020"
 
 

@@ -26,7 +26,7 @@ def test_every_preset_validates(preset):
 def test_preset_names_are_unique():
     names = [p.name for p in PRESETS]
     assert len(names) == len(set(names))
-    assert len(presets_for("training")) == 5
+    assert len(presets_for("training")) == 6
     assert all(p.tab in TAB_MODELS for p in PRESETS)
 
 

@@ -135,7 +135,7 @@ def test_export_figure_svg_holds_the_l2_curves(window, tmp_path):
     assert root.tag == f"{SVG_NS}svg"
     l2 = _stroked_shapes(root, KIND_COLORS["l2"].lower())
     assert l2, "no path or polyline is stroked with the L2 colour"
-    # the w and loss curves have 201 points each (the legend sample has 2)
+    # the w and loss curves have 1001 points each (the legend sample has 2)
     assert max(_point_count(s) for s in l2) >= 100
     assert _stroked_shapes(root, KIND_COLORS["abs_l1"].lower())
     assert not _stroked_shapes(root, KIND_COLORS["huber"].lower()), "huber is not trained"
@@ -152,12 +152,12 @@ def test_export_data_json(window, tmp_path):
     for key in ("w/signed_l1", "w/abs_l1", "w/l2", "loss/l2", "lr"):
         assert key in series
     assert series["w/l2"]["x"][:3] == [0, 1, 2]
-    assert len(series["w/l2"]["y"]) == 201
-    assert len(series["lr"]["y"]) == 200
+    assert len(series["w/l2"]["y"]) == 1001
+    assert len(series["lr"]["y"]) == 1000
     metrics = doc["metrics"]
     assert metrics["final_w/l2"] == pytest.approx(1.0, abs=1e-6)
     assert metrics["diverged/l2"] == 0
-    assert metrics["steps"] == 200
+    assert metrics["steps"] == 1000
     assert str(path) in window.statusBar().currentMessage()
 
 
@@ -186,12 +186,12 @@ def test_export_data_csv(window, tmp_path):
     header = lines[0].split(",")
     assert header[:2] == ["x", "w/signed_l1"]
     assert "loss/l2" in header and header[-1] == "lr"
-    assert len(lines) == 1 + 201
+    assert len(lines) == 1 + 1001
     first = dict(zip(header, lines[1].split(","), strict=True))
     assert first["x"] == "0"
     assert float(first["w/l2"]) == 20.0
     last = dict(zip(header, lines[-1].split(","), strict=True))
-    assert last["x"] == "200"
+    assert last["x"] == "1000"
     assert last["lr"] == "", "there is no learning rate after the last step"
     assert float(last["w/l2"]) == pytest.approx(1.0, abs=1e-6)
 
@@ -286,7 +286,7 @@ def test_corrupt_settings_still_produce_a_default_run(qtbot, open_window, settin
     settings.setValue("tabs/training", "{not json")
     win = open_window()
     tab = win.tabs["training"]
-    assert tab.finished_run.params == tab.model.params()
+    assert tab.finished_run.params == tab.model.params(preset="one-weight")
 
 
 def test_reset_action_restores_defaults(qtbot, window, training):
@@ -298,7 +298,7 @@ def test_reset_action_restores_defaults(qtbot, window, training):
     assert training.form.values()["lr"] == 0.01
     assert training.preset == "one-weight"
     qtbot.waitUntil(lambda: training.finished_run.params.lr == 0.01, timeout=WAIT_MS)
-    assert training.finished_run.params == training.model.params()
+    assert training.finished_run.params == training.model.params(preset="one-weight")
 
 
 def test_closing_during_a_long_run_does_not_hang(qtbot, open_window):
@@ -317,4 +317,17 @@ def test_closing_during_a_long_run_does_not_hang(qtbot, open_window):
     assert elapsed < 3.0, f"closing took {elapsed:.1f} s"
     assert not win.worker._thread.isRunning()
     assert not win.worker.is_busy("training")
-    assert tab.finished_run.params.epochs == 20, "the long run never finished"
+    assert tab.finished_run.params.epochs == 100, "the long run never finished"
+
+
+def test_only_the_tab_on_screen_writes_the_status_bar(window):
+    names = list(window.tabs)
+    window.tabs_widget.setCurrentWidget(window.tabs[names[0]])
+    window.statusBar().showMessage("on screen")
+    for other in names[1:]:
+        window.tabs[other].statusMessage.emit(f"{other} computed in the background")
+    assert window.statusBar().currentMessage() == "on screen"
+    window.tabs[names[0]].statusMessage.emit("the visible tab speaks")
+    assert window.statusBar().currentMessage() == "the visible tab speaks"
+    window.tabs_widget.setCurrentWidget(window.tabs[names[-1]])
+    assert window.statusBar().currentMessage() == f"{names[-1]} computed in the background"

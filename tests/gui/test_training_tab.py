@@ -15,7 +15,7 @@ from l1l2gui.gui.tabs.training.tab import SPEEDS
 
 WAIT_MS = 20_000
 MODEL = tab_model("training")
-DEFAULTS = MODEL.params()
+DEFAULTS = MODEL.params(preset="one-weight")  # the tab opens on this preset (1000 steps)
 
 
 def finished_with(tab, **values):
@@ -36,15 +36,16 @@ def drawn(curve) -> tuple[np.ndarray, np.ndarray]:
 def test_first_run_uses_the_defaults_and_draws_every_step(training):
     run = training.finished_run
     assert run.params == DEFAULTS
-    assert run.finished and run.steps_done == DEFAULTS.steps == 200
+    assert run.finished and run.steps_done == DEFAULTS.steps == 1000
     assert training.preset == "one-weight"
-    assert training.cursor == 200
+    assert training.cursor == 1000
     x, y = drawn(training.figure.w_curves["l2"])
-    assert x.size == 201
-    assert np.array_equal(x, np.arange(201))
-    assert y[0] == DEFAULTS.init_w
+    # 1000 steps are more than the plot's pixel columns: drawn as a min/max envelope
+    # of the whole run, from step 0 to its last step
+    assert x[0] < 4 and x[-1] == 1000  # the first block of 4 steps is centred at 1.5
+    assert y.max() == DEFAULTS.init_w
     assert y[-1] == pytest.approx(1.0, abs=1e-6)
-    assert training.figure.lr_curve.getData()[0].size == 200
+    assert training.figure.lr_curve.getData()[0][-1] >= 996  # the last block of lr_0..lr_999
     assert not training.progress.isVisible()
 
 
@@ -79,7 +80,7 @@ def test_unchecking_a_kind_hides_its_curves_and_drops_its_trace(qtbot, training)
     training.form.check_box("kinds", "huber").setChecked(True)
     qtbot.waitUntil(finished_with(training, kinds=("signed_l1", "l2", "huber")), timeout=WAIT_MS)
     assert figure.w_curves["huber"].isVisible()
-    assert drawn(figure.w_curves["huber"])[0].size == 201
+    assert drawn(figure.w_curves["huber"])[0][-1] == 1000
 
 
 def test_unchecking_every_kind_is_refused_with_a_message(qtbot, training):
@@ -87,11 +88,11 @@ def test_unchecking_every_kind_is_refused_with_a_message(qtbot, training):
     for kind in ("signed_l1", "l2"):
         training.form.check_box("kinds", kind).setChecked(False)
     with qtbot.waitSignal(
-        training.statusMessage, timeout=WAIT_MS, check_params_cb=lambda m: "kinds" in m
+        training.statusMessage, timeout=WAIT_MS, check_params_cb=lambda m: "losses" in m
     ) as blocker:
         training.form.check_box("kinds", "abs_l1").setChecked(False)
-    assert "must be a comma-separated subset of" in blocker.args[0]
-    assert "kinds" in training.form.error_text()
+    assert blocker.args[0] == "Choose at least one of the losses."
+    assert training.form.error_text() == "Choose at least one of the losses."
     training.form.check_box("kinds", "l2").setChecked(True)
     qtbot.waitUntil(finished_with(training, kinds=("l2",)), timeout=WAIT_MS)
     assert training.form.error_text() == ""
@@ -108,7 +109,7 @@ def test_rewind_step_and_run_to_end_move_the_cursor(qtbot, training):
     assert drawn(curve)[1][0] == DEFAULTS.init_w
     lr_x, _ = training.figure.lr_curve.getData()
     assert lr_x is None or len(lr_x) == 0, "no learning rate is used before step 0"
-    assert "step 0</b> of 200" in training.readout.text()
+    assert "step 0</b> of 1000" in training.readout.text()
 
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.step_once()
@@ -121,12 +122,12 @@ def test_rewind_step_and_run_to_end_move_the_cursor(qtbot, training):
 
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.run_to_end()
-    assert blocker.args == [200]
-    assert drawn(curve)[0].size == 201
+    assert blocker.args == [1000]
+    assert drawn(curve)[0][-1] == 1000
 
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.step_once()
-    assert blocker.args == [200], "stepping past the end must stay at the end"
+    assert blocker.args == [1000], "stepping past the end must stay at the end"
 
 
 def test_play_runs_to_the_end_and_unchecks_play(qtbot, training):
@@ -138,12 +139,12 @@ def test_play_runs_to_the_end_and_unchecks_play(qtbot, training):
     assert training.play_button.text() == "Pause"
     assert training.cursor == 0, "playing from the end starts again at step 0"
     qtbot.waitUntil(lambda: not training.play_button.isChecked(), timeout=WAIT_MS)
-    assert training.cursor == 200
-    assert steps[-1] == 200
+    assert training.cursor == 1000
+    assert steps[-1] == 1000
     assert len(steps) >= 2, "the run jumped to the end in one frame"
     assert steps == sorted(steps)
     assert training.play_button.text() == "Play"
-    assert drawn(training.figure.w_curves["l2"])[0].size == 201
+    assert drawn(training.figure.w_curves["l2"])[0][-1] == 1000
 
 
 def test_play_button_pauses(qtbot, training):
@@ -155,7 +156,7 @@ def test_play_button_pauses(qtbot, training):
     training.play_button.click()
     assert not training.play_button.isChecked()
     paused_at = training.cursor
-    assert 1 <= paused_at < 200
+    assert 1 <= paused_at < 1000
     with qtbot.waitSignal(training.rendered, timeout=WAIT_MS) as blocker:
         training.step_once()
     assert blocker.args == [paused_at + 1]
@@ -300,3 +301,137 @@ def test_a_500000_step_run_reaches_the_plots_as_a_few_thousand_points(qtbot):
         assert np.isin(y, w).all()  # and every point drawn is a value of the run
     # 10 steps on screen: exactly the run's values
     np.testing.assert_array_equal(y, w[499_990:])
+
+
+# ---------------------------------------------------------------- issue 7: what a newcomer sees
+def test_the_preset_description_is_shown_in_the_tab(qtbot, training):
+    described = {p.name: p.description for p in presets_for("training")}
+    assert training.preset_note.isVisible()
+    assert training.preset_note.text() == described["one-weight"]
+    training.apply_preset("one-weight-as-published")
+    assert training.preset_note.text() == described["one-weight-as-published"]
+    training.form.editor("seed").setValue(3)
+    assert training.preset_note.text().startswith("Custom parameters")
+
+
+def test_rewind_and_reset_to_defaults_are_named_apart(window, training):
+    assert training.reset_button.text() == "Rewind"
+    assert "step 0" in training.reset_button.toolTip()
+    assert window.reset_action.text().replace("&", "") == "Reset tab to defaults"
+    assert "Reset" not in training.reset_button.text()
+
+
+def _x_range(training):
+    return tuple(training.figure.loss_plot.viewRange()[0])
+
+
+def _user_zooms(training, lo, hi):
+    box = training.figure.loss_plot.getViewBox()
+    box.setXRange(lo, hi, padding=0)
+    box.sigRangeChangedManually.emit(box.state["mouseEnabled"])
+
+
+def test_step_axis_stays_on_the_run_after_log_toggles_and_rewind(qtbot, training):
+    full = _x_range(training)
+    assert full == pytest.approx((-20.0, 1020.0))
+    training.log_loss.setChecked(True)
+    training.rewind()
+    assert _x_range(training) == pytest.approx(full)
+    training.log_loss.setChecked(False)
+    training.step_once()
+    assert _x_range(training) == pytest.approx(full)
+
+
+def test_a_user_zoom_holds_until_fit_view(qtbot, training):
+    _user_zooms(training, 100, 200)
+    training.rewind()
+    training.run_to_end()
+    assert _x_range(training) == pytest.approx((100, 200))
+    assert training.fit_button.isVisible() and training.fit_button.text() == "Fit view"
+    training.fit_button.click()
+    assert _x_range(training) == pytest.approx((-20.0, 1020.0))
+    assert not training.figure.user_view
+
+
+def test_a_diverged_loss_does_not_set_the_axes_and_is_named(qtbot, training):
+    training.form.editor("lr").setValue(1.0)
+    qtbot.waitUntil(finished_with(training, lr=1.0), timeout=WAIT_MS)
+    lo, hi = training.figure.w_plot.viewRange()[1]
+    # signed L1 ends at 20 − 4·1000 = −3980; L2's last finite w is about 1e152
+    assert -5000 < lo < -3980 and 20 < hi < 1000, "abs L1 and signed L1 stay readable"
+    assert "L2 diverged at step 130" in training.figure.note.text
+    training.form.editor("lr").setValue(0.01)
+    qtbot.waitUntil(finished_with(training, lr=0.01), timeout=WAIT_MS)
+    assert training.figure.note.text == ""
+
+
+def test_explanation_readout_and_status_follow_the_shown_step(qtbot, window, training):
+    training.rewind()
+    text = training.explanation.toPlainText()
+    assert "This run at step 0: w = 20" in text
+    assert "at its end" not in text
+    assert "step 0 of 1000" in training.readout.text().replace("</b>", "")
+    assert window.statusBar().currentMessage() == "Computed 1000 steps; showing step 0."
+    training.run_to_end()
+    assert "This run, at its end: w = -20" in training.explanation.toPlainText()
+    assert window.statusBar().currentMessage() == "Computed 1000 steps."
+
+
+def test_status_names_losses_by_their_display_names(qtbot, window, training):
+    training.form.editor("lr").setValue(1.0)
+    qtbot.waitUntil(finished_with(training, lr=1.0), timeout=WAIT_MS)
+    message = window.statusBar().currentMessage()
+    assert "L2 diverged at step 130" in message and "l2" not in message
+
+
+def _elided(button) -> bool:
+    return button.width() < button.sizeHint().width()
+
+
+@pytest.mark.parametrize("size", ["minimum", "default"])
+def test_the_window_lays_out_cleanly(qtbot, window, training, size):
+    if size == "minimum":
+        window.resize(window.minimumSize())
+        assert window.minimumWidth() <= 1100 and window.minimumHeight() <= 700
+    qtbot.waitUntil(
+        lambda: window.size() == (window.minimumSize() if size == "minimum" else window.size())
+    )
+    qtbot.wait(20)  # let the layouts settle
+    for button in (
+        training.reset_button,
+        training.step_button,
+        training.play_button,
+        training.end_button,
+        training.fit_button,
+        training.defaults_button,
+    ):
+        assert not _elided(button), button.text()
+    figure = training.figure
+    view = figure.viewport().rect()
+    for item in (figure.legend, figure.loss_plot, figure.w_plot, figure.lr_plot):
+        rect = item.sceneBoundingRect()
+        assert rect.right() <= view.right() + 1 and rect.left() >= 0, item
+    # the legend's last entry ends inside the view
+    label = figure.legend.items[-1][1]
+    assert label.sceneBoundingRect().right() <= view.right()
+    # no horizontal scroll bar on the parameter column
+    scroll = training.form.parentWidget().parentWidget().parentWidget()
+    assert not scroll.horizontalScrollBar().isVisible()
+
+
+def test_speed_labels_use_the_right_plural(training):
+    texts = [training.speed_box.itemText(i) for i in range(training.speed_box.count())]
+    assert texts[0] == "1 step/s" and texts[1] == "5 steps/s"
+
+
+def test_while_playing_the_explanation_points_to_the_readout_then_names_the_pause(qtbot, training):
+    training.speed_box.setCurrentIndex(SPEEDS.index(20))
+    training.rewind()
+    training.play_button.click()
+    assert "Playing: the readout under the plot follows each step" in (
+        training.explanation.toPlainText()
+    )
+    qtbot.waitUntil(lambda: training.cursor >= 2, timeout=WAIT_MS)
+    training.play_button.click()
+    paused = training.cursor
+    assert f"This run at step {paused}: w = " in training.explanation.toPlainText()

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QPixmap, QValidator
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.fields import Field
 from ..palette import ERROR_COLOR
+from .spin_notes import IntSpinBox, NotingSpinMixin
 
 _NICE = (1.0, 2.0, 5.0)
 
 
-class FloatSpinBox(QDoubleSpinBox):
+class FloatSpinBox(NotingSpinMixin, QDoubleSpinBox):
     """A double spin box that shows ``%g`` text, accepts ``1e-4``, and steps 1–2–5 on log fields."""
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
@@ -52,15 +52,6 @@ class FloatSpinBox(QDoubleSpinBox):
             return float(text)
         except ValueError:
             return self.value()
-
-    def validate(self, text: str, pos: int) -> object:
-        try:
-            value = float(text)
-        except ValueError:
-            return QValidator.State.Intermediate, text, pos
-        if self.minimum() <= value <= self.maximum():
-            return QValidator.State.Acceptable, text, pos
-        return QValidator.State.Intermediate, text, pos
 
     def stepBy(self, steps: int) -> None:
         if not self._log:
@@ -107,6 +98,7 @@ class ParamForm(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._checks: dict[str, dict[str, QCheckBox]] = {}
         self._combos: dict[str, QComboBox] = {}
+        self._notes: dict[str, QLabel] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -146,7 +138,7 @@ class ParamForm(QWidget):
                 form.addRow(f.label, combo)
                 continue
             if f.kind is int:
-                spin: QAbstractSpinBox = QSpinBox()
+                spin: QAbstractSpinBox = IntSpinBox()
                 spin.setRange(int(f.minimum), int(min(f.maximum, 2**31 - 1)))
                 spin.setKeyboardTracking(False)
                 spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
@@ -157,6 +149,16 @@ class ParamForm(QWidget):
             spin.valueChanged.connect(self.edited)
             self._editors[f.name] = spin
             form.addRow(f.label, spin)
+            # what happened to typing the box could not take, said under the box
+            note = QLabel()
+            note.setWordWrap(True)
+            note.setObjectName(f"{f.name}:note")
+            note.setStyleSheet(f"color: {ERROR_COLOR};")
+            note.hide()
+            form.addRow(note)
+            self._notes[f.name] = note
+            spin.on_refused = lambda text, n=note: (n.setText(text), n.show())
+            spin.valueChanged.connect(note.hide)
         self._error = QLabel()
         self._error.setWordWrap(True)
         self._error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -165,6 +167,17 @@ class ParamForm(QWidget):
 
     def editor(self, name: str) -> QWidget:
         return self._editors[name] if name in self._editors else self._combos[name]
+
+    def note_text(self, name: str) -> str:
+        """The sentence under ``name``'s box about input it refused ('' if none is shown)."""
+        note = self._notes[name]
+        return "" if note.isHidden() else note.text()
+
+    def set_maximum(self, name: str, maximum: float, why: str = "") -> None:
+        """Cap ``name``'s box at ``maximum``; ``why`` names where the cap comes from."""
+        spin = self._editors[name]
+        spin.setMaximum(maximum)
+        spin.why_max = why
 
     def check_box(self, name: str, choice: str) -> QCheckBox:
         return self._checks[name][choice]

@@ -17,10 +17,18 @@ from shiboken6 import isValid
 
 from ....core.descent import TrainingRun
 from ....core.descent_display import RunPyramids, run_pyramids
-from ....core.descent_facts import DescentFacts
-from ....core.envelope import envelope
+from ....core.descent_facts import HUGE_W, DescentFacts
+from ....core.envelope import FACTOR, MinMaxPyramid, envelope
 from ....core.losses import LOSS_KINDS, LOSS_LABELS
-from ...palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
+from ...palette import (
+    ERROR_COLOR,
+    KIND_COLORS,
+    LR_COLOR,
+    REFERENCE_COLOR,
+    apply_plot_style,
+    kind_pen,
+)
+from .text import display_name, num
 
 # One-pixel curves on screen: Qt strokes a wider antialiased pen through its general
 # path stroker, 20–200× slower than its one-pixel path (measured: 250 ms against 1.3 ms
@@ -43,23 +51,36 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         # the legend has a row of its own above the plots, so it never hides a curve
         self.legend = pg.LegendItem(colCount=4, labelTextSize="10pt", verSpacing=-4)
         self.addItem(self.legend, row=0, col=0)
+        # pyqtgraph's legend ignores transformations (meant for one floating over a plot): in a
+        # PNG drawn at twice the size its text stayed at screen size, half the axis text
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.loss_plot = self.addPlot(row=1, col=0)
         self.w_plot = self.addPlot(row=2, col=0)
         self.lr_plot = self.addPlot(row=3, col=0)
-        self.loss_plot.setLabel("left", "loss, summed over all N")
+        self.loss_plot.setLabel("left", _LOSS_LABEL)
         self.w_plot.setLabel("left", "weight w")
         self.lr_plot.setLabel("left", "learning rate")
         self.lr_plot.setLabel("bottom", "step k")
+        # a loss that ran away is named here (and in an exported figure), not left to guess
+        self.note = pg.LabelItem("", color=ERROR_COLOR, size="10pt", justify="left")
+        self.addItem(self.note, row=4, col=0)
         self.ci.layout.setRowStretchFactor(1, 3)
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             plot.setMouseEnabled(x=True, y=False)  # y follows the visible steps
-            plot.getAxis("left").setWidth(64)
+            axis = plot.getAxis("left")
+            axis.setWidth(_AXIS_WIDTH)
             # a diverging run reaches 1e300: "(x1e+27)" scale labels would only confuse
-            plot.getAxis("left").enableAutoSIPrefix(False)
+            axis.enableAutoSIPrefix(False)
+            axis.tickStrings = _compact_ticks(axis)
             # steps are counted, not scaled: "(x1e+03)" would also relabel on every zoom
             plot.getAxis("bottom").enableAutoSIPrefix(False)
+            # the last step's tick label may reach past the axis end into the right margin
+            plot.getAxis("bottom").setStyle(hideOverlappingLabels=_RIGHT_MARGIN)
+            # the user's own zoom or pan holds until "Fit view"
+            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved_view)
+        self.ci.layout.setContentsMargins(4, 4, _RIGHT_MARGIN, 4)
         # the three plots share the step axis: its numbers once, under the last plot
         # (each axis drawn costs a few milliseconds of every frame that moves it)
         for plot in (self.loss_plot, self.w_plot):
@@ -106,6 +127,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.cursor_lines.append(line)
         self._legend_kinds: tuple = ()
         self._steps = -1
+        self._user_view = False
         self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
         # zooming or panning re-cuts the curves for the new range (all plots share x)
         # while the user zooms, ranges only grow; once the wheel rests they fit tightly
@@ -137,12 +159,47 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         finally:
             self._set_line_width(SCREEN_LINE)
 
+    def resizeEvent(self, event) -> None:
+        # four legend entries in a row need about 700 px; narrower, two rows of two
+        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
+        columns = 4 if self.width() >= 720 else 2
+        if legend is not None and legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+        super().resizeEvent(event)
+
     def set_log_loss(self, on: bool) -> None:
         self._log_loss = on
         self.loss_plot.setLogMode(y=on)
-        label = "loss (log axis), summed over all N" if on else "loss, summed over all N"
+        label = _LOSS_LABEL + ", log axis" if on else _LOSS_LABEL
         self.loss_plot.setLabel("left", label)
+        # a log toggle autoranges x as well: put the step axis back on the run
+        if not self._user_view:
+            self._fit_steps()
         self._draw_curves()
+
+    @property
+    def user_view(self) -> bool:
+        """True after the user zoomed or panned, until :meth:`fit_view`."""
+        return self._user_view
+
+    def _user_moved_view(self, *_args) -> None:
+        self._user_view = True
+
+    def fit_view(self) -> None:
+        """The whole run on the step axis, every finite curve in view (undoes zoom and pan)."""
+        self._user_view = False
+        self._fit_steps()
+        self._draw_curves()
+
+    def _fit_steps(self) -> None:
+        if self._steps < 0:
+            return
+        lo, hi = self.loss_plot.viewRange()[0]
+        pad = 0.02 * self._steps
+        if abs(lo + pad) > 1e-9 * max(1, self._steps) or abs(hi - self._steps - pad) > 1e-9 * max(
+            1, self._steps
+        ):
+            self.loss_plot.setXRange(0, self._steps, padding=0.02)
 
     def show_run(
         self,
@@ -163,11 +220,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         noisy = run.params.noise_sigma > 0 and facts is not None
         if pyramids is None:
             pyramids = run_pyramids(run)
-        if run.params.steps != self._steps:
-            # the step axis spans the whole run from the start: a run being played or
-            # streamed grows into it, and the axes need not be redrawn every frame
-            self._steps = run.params.steps
-            self.loss_plot.setXRange(0, self._steps, padding=0.02)
+        # the step axis spans the whole run from the start: a run being played or
+        # streamed grows into it; it stays there unless the user zooms or pans
+        self._steps = run.params.steps
+        if not self._user_view:
+            self._fit_steps()
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
             self._set_legend(*legend)
@@ -235,9 +292,10 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         run, step, pyramids = self._shown
         lo, hi = self.loss_plot.viewRange()[0]
         blocks = self.blocks()
-        # a diverged loss reaches 1e300 before it stops: it must not flatten the others
-        finite_kinds = [k for k, t in run.traces.items() if t.diverged_at is None]
-        ranged = set(finite_kinds or run.traces)
+        # a diverged loss reaches 1e300 before it stops, a huge one 1e69: neither may
+        # flatten the others (the note under the plots names them)
+        runaway = self._runaway(run, step, pyramids)
+        ranged = {k for k in run.traces if k not in runaway} or set(run.traces)
         spans: dict[int, list[np.ndarray]] = {0: [], 1: []}
         for kind, trace in run.traces.items():
             end = min(step + 1, trace.w.size)
@@ -260,7 +318,36 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         for i in (0, 1):
             if i in plots:
                 self._fit_y(self._plots[i], spans[i], full, log=i == 0 and self._log_loss)
+        # a runaway curve leaves the view: keep its points within a view's height of it, or an
+        # SVG holds coordinates of 1e35 that renderers refuse ("too long to rasterize")
+        for i, curves in ((0, self.loss_curves), (1, self.w_curves)):
+            if i not in plots or (i == 0 and self._log_loss):
+                continue
+            low, high = self._plots[i].viewRange()[1]
+            span = high - low
+            for kind in runaway:
+                x, y = curves[kind].xData, curves[kind].yData
+                if y is not None and y.size:
+                    curves[kind].setData(x, np.clip(y, low - span, high + span))
+        text = "; ".join(runaway.values())
+        if runaway and len(runaway) < len(run.traces):
+            text += ": drawn off the scale, the axes follow the other losses"
+        if self.note.text != text:
+            self.note.setText(text)
         self._settle()
+
+    @staticmethod
+    def _runaway(run: TrainingRun, step: int, pyramids: RunPyramids) -> dict[str, str]:
+        """Kinds diverged by ``step`` or astronomically large, each with a few words."""
+        out = {}
+        for kind, trace in run.traces.items():
+            if trace.diverged_at is not None and trace.diverged_at <= step + 1:
+                out[kind] = f"{display_name(kind)} diverged at step {trace.diverged_at}"
+                continue
+            top = _abs_max(pyramids.w[kind], min(step + 1, trace.w.size))
+            if top >= HUGE_W:
+                out[kind] = f"{display_name(kind)} reaches |w| = {num(top)}"
+        return out
 
     @staticmethod
     def _fit_y(plot: pg.PlotItem, parts: list[np.ndarray], full: bool, log: bool) -> None:
@@ -305,6 +392,45 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.legend.addItem(samples["median"], "median(y)/x: abs L1 optima")
             self.legend.addItem(samples["mean"], "mean(y)/x: L2 optimum")
         self._legend_kinds = (kinds, noisy)
+
+
+_AXIS_WIDTH = 72
+_LOSS_LABEL = "loss (Σ over N)"  # short: a long title runs into the legend at small sizes
+_RIGHT_MARGIN = 28
+
+
+def _abs_max(pyramid: MinMaxPyramid, end: int) -> float:
+    """max |value| of the first ``end`` values, from a level of a few hundred blocks."""
+    level = 0
+    while level + 1 < pyramid.levels and end // FACTOR ** (level + 1) >= 200:
+        level += 1
+    size = FACTOR**level
+    whole = end // size
+    parts = [pyramid.values[whole * size : end]]
+    if level:
+        parts += [pyramid.lows[level][:whole], pyramid.highs[level][:whole]]
+    values = np.abs(np.concatenate(parts)) if end else np.zeros(1)
+    values = values[np.isfinite(values)]
+    return float(values.max()) if values.size else 0.0
+
+
+def _compact_ticks(axis: pg.AxisItem):
+    """Tick labels of at most about 7 characters, so they never run into the axis title."""
+    original = axis.tickStrings
+
+    def strings(values, scale, spacing):
+        if axis.logMode:
+            return original(values, scale, spacing)
+        out = []
+        for v in values:
+            v = v * scale
+            text = f"{v:.6g}" if abs(v) > 1e-12 * max(1.0, spacing) else "0"
+            if len(text) > 7:
+                text = f"{v:.2g}"
+            out.append(text.replace("e+0", "e").replace("e-0", "e-").replace("e+", "e"))
+        return out
+
+    return strings
 
 
 def _dotted(kind: str) -> pg.QtGui.QPen:

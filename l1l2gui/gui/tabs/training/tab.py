@@ -34,10 +34,11 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...palette import KIND_COLORS
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import TrainingFigure
-from .text import divergence_summary, explanation_html, readout_html
+from .text import explanation_html, plural, readout_html, status_text
 
 SPEEDS = (1, 5, 20, 100, 500, 2000, 10000)  # steps per second when playing
 FRAME_MS = 33
@@ -88,25 +89,35 @@ class TrainingTab(QWidget):
             self.preset_box.setItemData(
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
+        # what the chosen preset shows and what to look for, in words, under its name
+        self.preset_note = QLabel()
+        self.preset_note.setWordWrap(True)
+        self.preset_note.setObjectName("preset_note")
+        self.preset_note.setStyleSheet("color: #333333;")
         self.defaults_button = QPushButton("Defaults")
+        self.defaults_button.setToolTip(
+            "All parameters back to the one-weight preset (Edit → Reset tab to defaults)"
+        )
         self.log_loss = QCheckBox("log loss axis")
         self.log_loss.setToolTip("signed L1 is negative and drops out of a log axis")
 
         self.figure = TrainingFigure()
         icon = self.style().standardIcon
         pix = QStyle.StandardPixmap
-        self.reset_button = QPushButton(icon(pix.SP_MediaSkipBackward), "Reset")
+        self.reset_button = QPushButton(icon(pix.SP_MediaSkipBackward), "Rewind")
         self.step_button = QPushButton(icon(pix.SP_MediaSeekForward), "Step")
         self.play_button = QPushButton(icon(pix.SP_MediaPlay), "Play")
         self.play_button.setCheckable(True)
         self.end_button = QPushButton(icon(pix.SP_MediaSkipForward), "Run to end")
-        self.reset_button.setToolTip("Back to step 0 (the initial w)")
+        self.reset_button.setToolTip("Show step 0 again (the initial w); the parameters stay")
         self.step_button.setToolTip("Show one more step")
         self.play_button.setToolTip("Watch the run step by step at the chosen speed")
         self.end_button.setToolTip("Show the whole run at once")
+        self.fit_button = QPushButton("Fit view")
+        self.fit_button.setToolTip("Show the whole run again after zooming or panning")
         self.speed_box = QComboBox()
         for speed in SPEEDS:
-            self.speed_box.addItem(f"{speed} steps/s", speed)
+            self.speed_box.addItem(f"{plural(speed, 'step')}/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -116,6 +127,7 @@ class TrainingTab(QWidget):
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.explanation = ExplanationPanel()
+        self.explanation.setMinimumWidth(240)
 
         self._layout()
         self._throttler = QSignalThrottler(parent=self)
@@ -133,6 +145,7 @@ class TrainingTab(QWidget):
         self.step_button.clicked.connect(self.step_once)
         self.play_button.toggled.connect(self.set_playing)
         self.end_button.clicked.connect(self.run_to_end)
+        self.fit_button.clicked.connect(self.figure.fit_view)
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
         worker.busyChanged.connect(self._on_busy)
@@ -146,14 +159,21 @@ class TrainingTab(QWidget):
         row.addWidget(QLabel("Preset"))
         row.addWidget(self.preset_box, 1)
         col.addLayout(row)
+        col.addWidget(self.preset_note)
         col.addWidget(self.defaults_button)
         col.addWidget(self.form)
-        col.addWidget(self.log_loss)
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.log_loss)
+        view_row.addWidget(self.fit_button)
+        col.addLayout(view_row)
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(250)
+        # wide enough for the widest row: no horizontal scroll bar, nothing cut on the right
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar_width = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(left.minimumSizeHint().width() + bar_width + 4)
 
         middle = QWidget()
         mid = QVBoxLayout(middle)
@@ -172,8 +192,9 @@ class TrainingTab(QWidget):
         split.addWidget(scroll)
         split.addWidget(middle)
         split.addWidget(self.explanation)
+        split.setChildrenCollapsible(False)  # a pane squeezed below its minimum is cut off
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 700, 340])
+        split.setSizes([310, 660, 330])
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)
@@ -235,6 +256,7 @@ class TrainingTab(QWidget):
         self._show_params(params)
         self._set_preset_label(name)
         self._follow_end = True
+        self.figure.fit_view()
         self.recompute()
 
     def reset_defaults(self) -> None:
@@ -243,7 +265,7 @@ class TrainingTab(QWidget):
 
     def _show_params(self, params: Any) -> None:
         # the batch-size box is capped at N: raise the cap first or a larger batch is clamped
-        self.form.editor("batch_size").setMaximum(params.n_samples)
+        self.form.set_maximum("batch_size", params.n_samples, "samples N")
         self.form.set_values(as_dict(params))
 
     def _matches_preset(self, name: str | None, params: Any) -> bool:
@@ -256,6 +278,12 @@ class TrainingTab(QWidget):
         self._preset = name
         index = self.preset_box.findText(name) if name else 0
         self.preset_box.setCurrentIndex(max(index, 0))
+        described = {p.name: p.description for p in presets_for(self.name)}
+        self.preset_note.setText(
+            described.get(
+                name or "", "Custom parameters: choose a preset to see a claim of the source."
+            )
+        )
 
     # -------------------------------------------------------------- compute
     def _on_edited(self) -> None:
@@ -265,15 +293,16 @@ class TrainingTab(QWidget):
     def recompute(self) -> None:
         """Validate the form and ask the worker for a fresh run (the newest request wins)."""
         values = self.form.values()
-        self.form.editor("batch_size").setMaximum(int(values["n_samples"]))
+        self.form.set_maximum("batch_size", int(values["n_samples"]), "samples N")
         try:
             params = self.params()
         except ValueError as exc:
             # the running job is for parameters the user has left: stop it, keep the picture
             self._worker.cancel(self.name)
             self._request = -1
-            self.form.show_error(str(exc))
-            self.statusMessage.emit(str(exc))
+            message = plain_words(str(exc), self.model.fields)
+            self.form.show_error(message)
+            self.statusMessage.emit(message)
             return
         self.form.show_error("")
         if self._preset and not self._matches_preset(self._preset, params):
@@ -292,14 +321,15 @@ class TrainingTab(QWidget):
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
         self._render(full=first or self._run.finished)
-        if self._run.finished or request != self._explained:
-            # new parameters: explain them at once; the run's outcome follows when it ends
+        if self._run.finished:
             self._explained = request
-            self.explanation.set_html(explanation_html(self._run.params, self._facts, self._run))
+            self._explain(live="playing" if self._play_timer.isActive() else None)
+        elif request != self._explained:
+            # new parameters: the text says what is computed; the numbers come at the end
+            self._explained = request
+            self._explain(live="computing")
         if self._run.finished:
             self._finished = self._run
-            note = divergence_summary(self._run)
-            self.statusMessage.emit(note or f"Computed {done} steps.")
             self.runFinished.emit(request)
 
     def _on_busy(self, channel: str, busy: bool) -> None:
@@ -309,16 +339,30 @@ class TrainingTab(QWidget):
     def _on_failed(self, channel: str, request: int, message: str) -> None:
         if channel != self.name or request != self._request:
             return
+        message = plain_words(message, self.model.fields)
         self.form.show_error(message)
         self.statusMessage.emit(message)
 
     # ------------------------------------------------------------ transport
+    @property
+    def shown_step(self) -> int:
+        """The step on screen: the cursor, within what is computed."""
+        return 0 if self._run is None else min(int(self._cursor), self._run.steps_done)
+
+    def _explain(self, live: str | None = None) -> None:
+        """The explanation and status for the step on screen (``live``: it moves every frame)."""
+        if self._run is None:
+            return
+        run, facts, step = self._run, self._facts, self.shown_step
+        self.explanation.set_html(explanation_html(run.params, facts, run, step, live))
+        self.statusMessage.emit(status_text(run, step))
+
     def _render(self, full: bool = True) -> None:
         """Draw the step under the cursor; ``full`` false for frames of a stream or of
         playing, which redraw one plot's curves in turn (see TrainingFigure.show_run)."""
         if self._run is None:
             return
-        step = min(int(self._cursor), self._run.steps_done)
+        step = self.shown_step
         self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full)
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
@@ -335,8 +379,10 @@ class TrainingTab(QWidget):
                 self._cursor = 0.0
             self._follow_end = False
             self._play_timer.start()
-        else:
+            self._explain(live="playing")
+        elif self._play_timer.isActive():
             self._play_timer.stop()
+            self._explain()
 
     def toggle_play(self) -> None:
         """Space in the window: play if paused, pause if playing."""
@@ -358,20 +404,27 @@ class TrainingTab(QWidget):
         if self._run is not None:
             self._cursor = min(float(self.cursor + 1), float(self._run.steps_done))
             self._follow_end = self._cursor >= self._run.params.steps
-            self._render()
+            self._moved()
 
     def rewind(self) -> None:
         self.set_playing(False)
         self._cursor = 0.0
         self._follow_end = False
-        self._render()
+        self._moved()
 
     def run_to_end(self) -> None:
         self.set_playing(False)
         self._follow_end = True
         if self._run is not None:
             self._cursor = float(self._run.steps_done)
-            self._render()
+            self._moved()
+
+    def _moved(self) -> None:
+        # the user moved the cursor: picture, readout, explanation and status all follow
+        if self._run is None:
+            return
+        self._render()
+        self._explain()
 
     def stop(self) -> None:
         """Stop playing and cancel the computation (the window is closing)."""

@@ -1,15 +1,36 @@
-"""The Training tab's explanation and readout, with the current numbers filled in."""
+"""The Training tab's explanation, readout and status line, for the step on screen.
+
+Every function takes the run and the shown step: while a run streams or plays,
+the words describe what the plot shows, not the end of a run still to come.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from html import escape
 
-from ....core.descent import TrainingParams, TrainingRun
-from ....core.descent_facts import DescentFacts
-from ....core.losses import LOSS_LABELS
-from ...palette import KIND_COLORS
+from ....core.descent import TrainingParams, TrainingRun, learning_rates
+from ....core.descent_facts import (
+    DescentFacts,
+    StepFacts,
+    kind_at_step,
+    step_facts,
+)
 from ...resources import read_text
+from .notes import (
+    arrival_note,
+    band_note,
+    batch_note,
+    coloured_name,
+    display_name,
+    gradient_note,
+    huber_verdict,
+    kind_text,
+    l2_noise_note,
+    l2_verdict,
+    num,
+    plural,
+    signed_note,
+)
 
 
 @lru_cache(maxsize=1)
@@ -17,117 +38,134 @@ def _template() -> str:
     return read_text("explanations", "training.html")
 
 
-def num(x: float) -> str:
-    """Short, readable number: 0.04, 1.2e-05, 28880."""
-    return f"{x:.4g}"
+def explanation_html(
+    params: TrainingParams,
+    facts: DescentFacts,
+    run: TrainingRun | None = None,
+    step: int | None = None,
+    live: str | None = None,
+) -> str:
+    """The explanation panel's HTML for ``params``, describing ``run`` at the shown ``step``.
 
-
-def _name(kind: str) -> str:
-    color = KIND_COLORS[kind]
-    return f'<b style="color:{color}">{escape(LOSS_LABELS[kind].split("  ")[0])}</b>'
-
-
-def l2_verdict(params: TrainingParams, facts: DescentFacts) -> str:
-    """Where lr₀ sits against L2's bounds, and what that does to the distance per step."""
-    lr, bound, fastest = params.lr, facts.l2_lr_bound, facts.l2_lr_fastest
-    factor = f"the distance is multiplied by {num(facts.l2_factor)} each step"
-    if lr >= bound:
-        return f'<span class="warn">lr₀ = {num(lr)} ≥ {num(bound)}: {factor}; L2 diverges.</span>'
-    if lr > fastest:
-        return (
-            f'<span class="ok">lr₀ = {num(lr)} is between {num(fastest)} and {num(bound)}: '
-            f"L2 overshoots and oscillates; {factor}.</span>"
+    ``step`` defaults to the last computed step of ``run``. With ``live`` ("playing" or
+    "computing") the text speaks of no step: the shown step changes every frame and the
+    readout under the plot follows it (rebuilding this text per frame would cost frames).
+    """
+    noisy = params.noise_sigma > 0
+    if live is not None:
+        sf = StepFacts(0, params.steps, 0, {}, None, None, None, None, None)
+        shown = "This run"
+        step_note = (
+            "Playing: the readout under the plot follows each step; this text describes the "
+            "step where you pause."
+            if live == "playing"
+            else f"Computing {plural(params.steps, 'step')}: the readout under the plot follows "
+            "them; this text describes the run when it is computed."
         )
-    return (
-        f'<span class="ok">lr₀ = {num(lr)} ≤ {num(fastest)}: L2 approaches from one side; '
-        f"{factor}.</span>"
-    )
-
-
-def explanation_html(params: TrainingParams, facts: DescentFacts, run: TrainingRun | None) -> str:
-    """The explanation panel's HTML for ``params`` (and the run, once there is one)."""
-    x, b = params.x_value, facts.batch
-    final = {}
-    if run is not None:
-        for kind, trace in run.traces.items():
-            final[kind] = (
-                f"diverged at step {trace.diverged_at}"
-                if trace.diverged_at is not None
-                else f"w = {num(trace.w[-1])} after step {trace.w.size - 1}"
-            )
+    elif run is not None:
+        sf = step_facts(run, facts, run.steps_done if step is None else step)
+        if sf.step >= params.steps:
+            shown, step_note = "This run, at its end", f"Shown: the end of the run, step {sf.step}."
+        else:
+            shown = f"This run at step {sf.step}"
+            step_note = f"Shown: step {sf.step} of {params.steps}."
+    else:
+        sf = StepFacts(0, params.steps, 0, {}, None, None, None, None, None)
+        shown, step_note = "This run", "The run is being computed."
     decay_note = (
         f"Here lr decays from {num(facts.lr_first)} to {num(facts.lr_last)}, so the band "
         f"narrows from ±{num(facts.step_l1)} to ±{num(facts.step_l1_last)}."
         if params.decay > 0
         else "A smaller lr narrows the band but walks more slowly; a decaying lr does both."
     )
-    optima_note = (
-        f" (every w from {num(facts.w_median_low)} to {num(facts.w_median_high)} minimises "
-        "Σ|ŷ−y|: N is even, so the median is an interval)"
-        if facts.w_median_high - facts.w_median_low > 1e-12
-        else ""
-    )
+    x = params.x_value
     values = {
-        "optima_note": optima_note,
         "x": num(x),
-        "b": b,
-        "n": params.n_samples,
+        "b": facts.batch,
+        "n": facts.n,
         "lr": num(params.lr),
-        "grad_l1": num(x * b),
+        "batch_note": batch_note(params, facts),
+        "step_note": step_note,
+        "shown": shown,
+        "signed_note": signed_note(params, facts),
+        "grad_l1": num(x * facts.batch),
         "step_l1": num(facts.step_l1),
-        "signed_total": num(facts.signed_l1_total),
-        "signed_end": num(params.init_w - facts.signed_l1_total),
-        "steps": params.steps,
-        "init_w": num(params.init_w),
-        "median": num(facts.w_median),
-        "mean": num(facts.w_mean),
-        "steps_to_median": facts.steps_to_median,
+        "arrival_note": arrival_note(facts, sf, noisy),
+        "band_note": band_note(params, facts, sf),
+        "overlap_note": (
+            f"Signed L1's steps, x·N, are {num(facts.source_step_ratio)}× abs L1's here, so "
+            "their curves part from the first step."
+            if getattr(params, "signed_l1_gradient", "batch") == "dataset"
+            else "While every prediction is above its target, signed and abs L1 take the same "
+            "steps and their curves overlap."
+        ),
         "decay_note": decay_note,
+        "mean": num(facts.w_mean),
         "bound": num(facts.l2_lr_bound),
         "fastest": num(facts.l2_lr_fastest),
         "l2_verdict": l2_verdict(params, facts),
+        "l2_noise_note": l2_noise_note(params, facts, sf),
         "delta": num(params.huber_delta),
-        "huber_step": num(facts.lr_first * x * b * params.huber_delta),
-        "ratio": num(facts.source_step_ratio),
-        "signed_l1": _name("signed_l1"),
-        "abs_l1": _name("abs_l1"),
-        "l2": _name("l2"),
-        "huber": _name("huber"),
-        "final_signed_l1": final.get("signed_l1", "not trained"),
-        "final_abs_l1": final.get("abs_l1", "not trained"),
-        "final_l2": final.get("l2", "not trained"),
-        "final_huber": final.get("huber", "not trained"),
+        "huber_step": num(facts.lr_first * x * facts.batch * params.huber_delta),
+        "huber_factor": num(facts.huber_factor),
+        "huber_bound": num(facts.huber_lr_bound),
+        "huber_verdict": huber_verdict(params, facts, sf),
+        "gradient_note": gradient_note(params, facts),
+        "signed_l1": coloured_name("signed_l1"),
+        "abs_l1": coloured_name("abs_l1"),
+        "l2": coloured_name("l2"),
+        "huber": coloured_name("huber"),
     }
+    for kind in ("signed_l1", "abs_l1", "l2", "huber"):
+        if live is not None and kind in params.kinds:
+            values[f"final_{kind}"] = "see the readout under the plot"
+        else:
+            values[f"final_{kind}"] = kind_text(sf.kinds.get(kind))
     return _template().format(**values)
 
 
-def readout_html(run: TrainingRun, step: int) -> str:
+def readout_html(run: TrainingRun, step: int, facts: DescentFacts | None = None) -> str:
     """A small table: for the shown step, w and loss of each kind, or where it diverged."""
+    params = run.params
     rows = [
-        f"<tr><td><b>step {step}</b> of {run.params.steps}</td>"
+        f"<tr><td><b>step {step}</b> of {params.steps}</td>"
         f"<td align='right'><i>w</i></td><td align='right'>loss</td></tr>"
     ]
-    for kind, trace in run.traces.items():
-        if trace.diverged_at is not None and step >= trace.diverged_at:
+    for kind in run.traces:
+        state = kind_at_step(run, kind, step)
+        if state.diverged_at is not None:
             cells = (
-                f"<td colspan='2' style='color:#B00020'>diverged at step {trace.diverged_at}</td>"
+                f"<td colspan='2' style='color:#B00020'>diverged at step {state.diverged_at}</td>"
             )
-        elif step < trace.w.size:
-            cells = f"<td align='right'>{num(trace.w[step])}</td>"
-            cells += f"<td align='right'>{num(trace.loss[step])}</td>"
-        else:
+        elif not state.computed:
             cells = "<td colspan='2'>computing…</td>"
-        rows.append(f"<tr><td>{_name(kind)}</td>{cells}</tr>")
-    lr = run.lr[step] if step < run.lr.size else None
-    lr_text = f"lr<sub>{step}</sub> = {num(lr)}" if lr is not None else "end of run"
-    rows.append(f"<tr><td colspan='3' style='color:#8a5a00'>{lr_text}</td></tr>")
+        else:
+            cells = f"<td align='right'>{num(state.w)}</td><td align='right'>{num(state.loss)}</td>"
+        rows.append(f"<tr><td>{coloured_name(kind)}</td>{cells}</tr>")
+    if step < params.steps:
+        lr_text = f"lr<sub>{step}</sub> = {num(float(learning_rates(params, step + 1)[step]))}"
+    else:
+        lr_text = "end of run"
+    rows.append(f"<tr><td colspan='3' style='color:#555555'>{lr_text}</td></tr>")
     return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"
 
 
 def divergence_summary(run: TrainingRun) -> str:
-    """'l2 diverged at step 130' for each diverged kind, or the empty string."""
+    """'L2 diverged at step 130' for each diverged kind, or the empty string."""
     return "; ".join(
-        f"{kind} diverged at step {t.diverged_at}"
+        f"{display_name(kind)} diverged at step {t.diverged_at}"
         for kind, t in run.traces.items()
         if t.diverged_at is not None
     )
+
+
+def status_text(run: TrainingRun, step: int) -> str:
+    """The status line for the shown step: what is computed, what is shown, what diverged."""
+    params = run.params
+    if not run.finished:
+        return f"Computing {plural(params.steps, 'step')}…"
+    text = f"Computed {plural(params.steps, 'step')}"
+    if step < params.steps:
+        text += f"; showing step {step}"
+    note = divergence_summary(run)
+    return text + (f". {note}." if note else ".")

@@ -16,7 +16,8 @@ from l1l2gui.core.tabs import TAB_MODELS, tab_model
 def test_every_preset_validates(preset):
     model = tab_model(preset.tab)
     params = model.params(preset=preset.name)
-    validate_training(params)
+    if preset.tab == "training":
+        validate_training(params)
     for key, value in preset.values:
         assert getattr(params, key) == value, key
     assert preset.description

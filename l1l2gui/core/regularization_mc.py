@@ -34,11 +34,7 @@ from .regularization import (
 )
 
 FAMILIES = ("symmetric", "general", "useless_feature")
-FAMILY_LABELS = {
-    "symmetric": "symmetric (circles)",
-    "general": "general (any shape)",
-    "useless_feature": "useless feature (w2)",
-}
+FAMILY_LABELS = {"symmetric": "symmetric", "general": "general", "useless_feature": "useless w2"}
 PENALTIES = ("l1", "l2")
 DISTANCE = (1.05, 3.0)  # |c| / t
 GENERAL_RATIO = (0.2, 5.0)

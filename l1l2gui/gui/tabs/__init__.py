@@ -22,6 +22,7 @@ Adding a tab means adding its class to :data:`TAB_CLASSES`.
 
 from __future__ import annotations
 
+from .regularization import RegularizationTab
 from .training import TrainingTab
 
-TAB_CLASSES = (TrainingTab,)
+TAB_CLASSES = (TrainingTab, RegularizationTab)

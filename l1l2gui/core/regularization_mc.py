@@ -40,6 +40,7 @@ DISTANCE = (1.05, 3.0)  # |c| / t
 GENERAL_RATIO = (0.2, 5.0)
 USELESS_RATIO = (0.1, 0.3)
 USELESS_ANGLE = 10.0
+BLOCK = 512  # trials drawn together: the unit of a chunk
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,11 @@ class Problems:
     angle_deg: np.ndarray
 
 
-def draw_problems(family: str, n: int, radius: float, seed: int) -> Problems:
-    """``n`` problems of ``family``; each family has its own stream from ``seed``.
-
-    Raises ``ValueError`` for an unknown family.
-    """
-    if family not in FAMILIES:
-        raise ValueError(f"family={family!r}: must be one of {', '.join(FAMILIES)}")
-    rng = np.random.default_rng([seed, FAMILIES.index(family)])
+def _draw_block(family: str, block: int, radius: float, seed: int) -> Problems:
+    # one stream per (seed, family, block): any trial's problem is the same however the
+    # trials are chunked, and a chunk draws only its own blocks
+    rng = np.random.default_rng([seed, FAMILIES.index(family), block])
+    n = BLOCK
     phi = rng.uniform(0.0, 2 * np.pi, n)
     dist = radius * rng.uniform(*DISTANCE, n)
     c = np.stack([dist * np.cos(phi), dist * np.sin(phi)], -1)
@@ -71,6 +69,21 @@ def draw_problems(family: str, n: int, radius: float, seed: int) -> Problems:
         r = np.exp(rng.uniform(np.log(USELESS_RATIO[0]), np.log(USELESS_RATIO[1]), n))
         th = rng.uniform(-USELESS_ANGLE, USELESS_ANGLE, n)
     return Problems(c, r, th)
+
+
+def draw_problems(family: str, n: int, radius: float, seed: int, start: int = 0) -> Problems:
+    """Problems ``start … start + n − 1`` of ``family`` (each family has its own streams).
+
+    Raises ``ValueError`` for an unknown family.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"family={family!r}: must be one of {', '.join(FAMILIES)}")
+    first, last = start // BLOCK, (start + n - 1) // BLOCK
+    blocks = [_draw_block(family, b, radius, seed) for b in range(first, last + 1)]
+    cut = slice(start - first * BLOCK, start - first * BLOCK + n)
+    return Problems(
+        *(np.concatenate([getattr(b, k) for b in blocks])[cut] for k in Problems.__annotations__)
+    )
 
 
 @dataclass(frozen=True)
@@ -119,27 +132,26 @@ def run_monte_carlo(
     """
     validate_regularization(params)
     n, t, tol = params.trials, params.radius, params.tolerance
-    problems = {f: draw_problems(f, n, t, params.seed) for f in FAMILIES}
-    matrices = {f: quadratic_matrix(p.axis_ratio, p.angle_deg) for f, p in problems.items()}
     keys = [(p, f) for p in PENALTIES for f in FAMILIES]
     solutions = {k: np.empty((n, 2)) for k in keys}
     exact = dict.fromkeys(keys, 0)
     near = dict.fromkeys(keys, 0)
-    done, chunk = 0, 256
+    done, blocks = 0, 1
     while done < n:
         start = time.perf_counter()
-        stop = min(done + chunk, n)
+        stop = min(done + blocks * BLOCK, n)
         for f in FAMILIES:
-            c, A = problems[f].c[done:stop], matrices[f][done:stop]
-            solutions["l1", f][done:stop] = l1_ball_optimum(c, A, t)
-            solutions["l2", f][done:stop] = l2_ball_optimum(c, A, t)[0]
+            p = draw_problems(f, stop - done, t, params.seed, start=done)
+            A = quadratic_matrix(p.axis_ratio, p.angle_deg)
+            solutions["l1", f][done:stop] = l1_ball_optimum(p.c, A, t)
+            solutions["l2", f][done:stop] = l2_ball_optimum(p.c, A, t)[0]
         for k in keys:
             w = solutions[k][done:stop]
             exact[k] += int(np.count_nonzero(np.any(w == 0.0, axis=1)))
             near[k] += int(np.count_nonzero(np.any(np.abs(w) < tol, axis=1)))
         elapsed = time.perf_counter() - start
-        # aim the next chunk at chunk_seconds, growing at most 4× at a time
-        chunk = int(np.clip(chunk * chunk_seconds / max(elapsed, 1e-6), 64, 4 * chunk))
+        # aim the next chunk at chunk_seconds, growing at most 2× at a time
+        blocks = int(np.clip(blocks * chunk_seconds / max(elapsed, 1e-6), 1, 2 * blocks))
         done = stop
         yield MonteCarlo(
             params,

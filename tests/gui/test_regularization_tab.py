@@ -100,7 +100,7 @@ def test_try_this_links_set_parameters(reg, qtbot):
         reg._on_anchor(QUrl("preset:l1-on-an-edge"))
     assert reg.preset == "l1-on-an-edge"
     assert reg.geometry_result.l1_where == "edge"
-    assert "on an edge" in reg.geo_text.toPlainText()
+    qtbot.waitUntil(lambda: "on an edge" in reg.geo_text.toPlainText(), timeout=2_000)
     with qtbot.waitSignal(reg.geometryDrawn, timeout=5_000):
         reg._on_anchor(QUrl("set:center_w1=0.4&center_w2=0.3&radius=1"))
     assert reg.geometry_result.l1_where == "inside"

@@ -78,7 +78,7 @@ class GeometryPlots:
         self.plot = layout.addPlot(row=1, col=0)
         plot = self.plot
         plot.setAspectLocked(True)  # a circle must look round
-        plot.showGrid(x=True, y=True, alpha=0.15)
+        # no grid: on a loaded machine it alone cost ~20 ms per repaint of this plot
         plot.setLabel("bottom", "weight w1")
         plot.setLabel("left", "weight w2")
         plot.setMenuEnabled(False)  # its Export… entry reaches pyqtgraph's broken SVG exporter
@@ -107,6 +107,7 @@ class GeometryPlots:
         )
         self.target.setZValue(20)
         plot.addItem(self.target)
+        self._radius = None
         self._legend_proxies()
 
     def _legend_proxies(self) -> None:
@@ -133,8 +134,10 @@ class GeometryPlots:
     def show(self, geo: Geometry, move_target: bool = True) -> None:
         """Draw ``geo``; ``move_target`` False while the user drags c (it is already there)."""
         t = geo.params.radius
-        self.diamond.setPolygon(_diamond(t))
-        self.circle.setRect(QRectF(-t, -t, 2 * t, 2 * t))
+        if t != self._radius:
+            self._radius = t
+            self.diamond.setPolygon(_diamond(t))
+            self.circle.setRect(QRectF(-t, -t, 2 * t, 2 * t))
         self.background.setData(*_joined(geo.background))
         self.contour_l1.setData(geo.contour_l1[:, 0], geo.contour_l1[:, 1])
         self.contour_l2.setData(geo.contour_l2[:, 0], geo.contour_l2[:, 1])
@@ -226,6 +229,9 @@ class MonteCarloPlots:
             ("l2", "exact"): "L2 = 0",
             ("l2", "near"): "L2 &lt; tol",
         }
+        self._radius = None
+        self._shown = 0
+        self._params = None
         self._proxies = []
         for key, (_, brush, pen) in self._bar_specs.items():
             proxy = pg.BarGraphItem(x=[0], height=[1], width=1, brush=brush, pen=pen)
@@ -233,23 +239,34 @@ class MonteCarloPlots:
             self._proxies.append(proxy)
 
     def show(self, mc: MonteCarlo) -> None:
+        """Draw the trials so far; only what changed since the last call is touched."""
         t = mc.params.radius
-        for family, plot in self.plots.items():
-            diamond, circle = self.balls[family]
-            diamond.setPolygon(_diamond(t))
-            circle.setRect(QRectF(-t, -t, 2 * t, 2 * t))
-            for penalty in ("l1", "l2"):
-                w = mc.solutions[penalty, family][:SCATTER_MAX]
-                self.scatter[penalty, family].setData(w[:, 0], w[:, 1])
-            # every optimum is on its ball (c is outside both): show the balls only
-            plot.setRange(xRange=(-1.2 * t, 1.2 * t), yRange=(-1.2 * t, 1.2 * t), padding=0)
+        if t != self._radius:
+            self._radius = t
+            self._shown = 0
+            for family, plot in self.plots.items():
+                diamond, circle = self.balls[family]
+                diamond.setPolygon(_diamond(t))
+                circle.setRect(QRectF(-t, -t, 2 * t, 2 * t))
+                # every optimum is on its ball (c is outside both): show the balls only
+                plot.setRange(xRange=(-1.2 * t, 1.2 * t), yRange=(-1.2 * t, 1.2 * t), padding=0)
+        shown = min(mc.done, SCATTER_MAX)
+        if shown != self._shown or mc.params != self._params:
+            # the first SCATTER_MAX trials: once they are drawn, later chunks change nothing here
+            self._shown, self._params = shown, mc.params
+            for (penalty, family), item in self.scatter.items():
+                w = mc.solutions[penalty, family][:shown]
+                item.setData(w[:, 0], w[:, 1])
         for (penalty, kind), item in self.bar_items.items():
             frac = mc.zero_fraction if kind == "exact" else mc.near_zero_fraction
             heights = np.array([100 * frac(penalty, f) for f in FAMILIES])
-            item.setOpts(height=heights)
+            if not np.array_equal(heights, item.opts["height"]):
+                item.setOpts(height=heights)
             for label, h in zip(self.bar_labels[penalty, kind], heights, strict=True):
-                label.setText(f"{h:.0f}")
-                label.setPos(label.pos().x(), h + 1)
+                text = f"{h:.0f}"
+                if label.textItem.toPlainText() != text:
+                    label.setText(text)
+                    label.setPos(label.pos().x(), h + 1)
 
 
 class GeometryView(pg.GraphicsLayoutWidget):

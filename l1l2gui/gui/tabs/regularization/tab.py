@@ -43,6 +43,7 @@ GEO_CHANNEL = "regularization/geometry"
 MC_CHANNEL = "regularization/mc"
 DEFAULT_PRESET = "diamond-vs-circle"
 CUSTOM = "(custom)"
+TEXT_MS = 200
 
 
 def _geometry_job(params):
@@ -78,6 +79,7 @@ class RegularizationTab(QWidget):
         self._geo_key: tuple | None = None
         self._mc_key: tuple | None = None
         self._geo: Geometry | None = None
+        self._facts = None
         self._mc: MonteCarlo | None = None
         self._finished: RegularizationResult | None = None
         self._preset: str | None = None
@@ -116,6 +118,12 @@ class RegularizationTab(QWidget):
         self._throttler = QSignalThrottler(parent=self)
         self._throttler.setTimeout(16)
         self._throttler.triggered.connect(self.recompute)
+        # re-laying out an explanation costs several ms: while c is dragged or trials
+        # stream, it follows at most every TEXT_MS (the readouts follow every frame)
+        self._text_throttler = QSignalThrottler(parent=self)
+        self._text_throttler.setTimeout(TEXT_MS)
+        self._text_throttler.triggered.connect(self._update_texts)
+        self._texts_for: tuple = (None, None)
         self.form.edited.connect(self._on_edited)
         self.mc_form.edited.connect(self._on_edited)
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
@@ -349,8 +357,9 @@ class RegularizationTab(QWidget):
             parts.show(geo, move_target=not dragging)
             if not dragging and not self._visible(geo):
                 parts.frame(geo.params.center, geo.params.radius)
+            self._facts = facts
             self.geo_readout.setText(geometry_readout(geo))
-            self.geo_text.set_html(geometry_html(geo, facts))
+            self._text_throttler.throttle()
             self.geometryDrawn.emit(request)
             self._check_complete(request)
         elif channel == MC_CHANNEL and request == self._mc_request:
@@ -358,9 +367,21 @@ class RegularizationTab(QWidget):
             self.mc_view.parts.show(result)
             self.mc_readout.setText(mc_readout(result))
             self.progress.setValue(int(1000 * result.progress))
-            self.mc_text.set_html(mc_html(result))
+            if result.finished:
+                self._update_texts()  # the final numbers at once
+            else:
+                self._text_throttler.throttle()
             self.monteCarloDrawn.emit(result.done)
             self._check_complete(request)
+
+    def _update_texts(self) -> None:
+        """Explain the newest geometry and Monte Carlo (each only if it changed)."""
+        geo, mc = self._geo, self._mc
+        if geo is not None and geo is not self._texts_for[0]:
+            self.geo_text.set_html(geometry_html(geo, self._facts))
+        if mc is not None and mc is not self._texts_for[1]:
+            self.mc_text.set_html(mc_html(mc))
+        self._texts_for = (geo, mc)
 
     def _visible(self, geo: Geometry) -> bool:
         (x0, x1), (y0, y1) = self.geometry_view.parts.plot.viewRange()
@@ -401,6 +422,7 @@ class RegularizationTab(QWidget):
     def stop(self) -> None:
         """Cancel both computations (the window is closing)."""
         self._throttler.cancel()
+        self._text_throttler.cancel()
         self._worker.cancel(GEO_CHANNEL)
         self._worker.cancel(MC_CHANNEL)
 

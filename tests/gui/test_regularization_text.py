@@ -132,3 +132,21 @@ def test_monte_carlo_try_this_claims(family):
     # "another seed: the fractions barely move"
     other = mc(seed=1)
     assert abs(other.zero_fraction("l1", family) - base.zero_fraction("l1", family)) < 0.03
+
+
+def test_path_sentences_at_the_edge_cases():
+    geo = geometry(P(center_w1=0.0, center_w2=0.0))
+    l1, l2 = path_sentences(geo, path_facts(geo))
+    assert l1.startswith("c = 0: w = 0 for every λ") and l2 == ""
+    assert np.all(geo.path_l1 == 0.0) and np.all(geo.path_l2 == 0.0)
+    # c on the w1 axis, contours aligned: both paths keep w2 exactly 0 all along
+    geo = geometry(P(center_w1=2.0, center_w2=0.0, angle_deg=0.0))
+    facts = path_facts(geo)
+    l1, l2 = path_sentences(geo, facts)
+    assert facts.ridge_zero == (1,) and np.all(geo.path_l2[:, 1] == 0.0)
+    assert "w2 is exactly 0 all along" in l2
+    assert "at λ = 0 (c is on it) and stays on it" in l1
+    # tilted contours: the same c gives a ridge path off the axis
+    geo = geometry(P(center_w1=2.0, center_w2=0.0, angle_deg=30.0))
+    facts = path_facts(geo)
+    assert facts.ridge_zero == () and np.all(geo.path_l2[1:, 1] != 0.0)

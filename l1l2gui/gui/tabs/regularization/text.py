@@ -6,6 +6,8 @@ applies them.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ....core.regularization import Geometry
 from ....core.regularization_facts import PathFacts
 from ....core.regularization_mc import (
@@ -79,6 +81,8 @@ def l2_sentence(geo: Geometry) -> str:
 def path_sentences(geo: Geometry, facts: PathFacts) -> tuple[str, str]:
     """One sentence about the lasso path and one about the ridge path, from ``facts``."""
     lam0 = num(facts.l1_zero_lam)
+    if not np.any(geo.params.center):
+        return "c = 0: w = 0 for every λ, with either penalty.", ""
     if facts.l1_axis is None:
         l1 = f"Both weights reach 0 together at λ = {lam0}; the path never runs along an axis."
     else:
@@ -93,7 +97,14 @@ def path_sentences(geo: Geometry, facts: PathFacts) -> tuple[str, str]:
             f"({WEIGHT[facts.l1_axis]} = 0) at {where} and {stay}; "
             f"from λ₀ = 2‖Ac‖∞ = {lam0} on, w = 0."
         )
-    if facts.ridge_crossings:
+    if facts.ridge_zero:
+        i = facts.ridge_zero[0]
+        l2 = (
+            f"The ridge path shrinks towards 0 along the {WEIGHT[1 - i]} axis: {WEIGHT[i]} is "
+            f"exactly 0 all along, because c has {WEIGHT[i]} = 0 and the contours are aligned "
+            "with the axes (θ a multiple of 90° or r = 1)."
+        )
+    elif facts.ridge_crossings:
         lam, i = facts.ridge_crossings[0]
         l2 = (
             f"The ridge path shrinks towards 0; it crosses the {WEIGHT[1 - i]} axis "

@@ -263,7 +263,9 @@ def ridge_path(c: np.ndarray, A: np.ndarray, points: int = 200) -> tuple[np.ndar
     u = np.linspace(0.0, 0.995, points)
     lam = top * u / (1.0 - u)
     rhs = np.broadcast_to((A @ c)[:, None], (points, 2, 1))
-    return lam, np.linalg.solve(A[None] + lam[:, None, None] * np.eye(2), rhs)[..., 0]
+    w = np.linalg.solve(A[None] + lam[:, None, None] * np.eye(2), rhs)[..., 0]
+    w[0] = c  # λ = 0: the unconstrained optimum itself, not A⁻¹(Ac) rounded
+    return lam, w
 
 
 def ellipse(c: np.ndarray, axis_ratio: float, angle_deg: float, level: float, n: int = 181):

@@ -210,7 +210,7 @@ def test_l1_path_reaches_an_axis_and_stays_there():
 def test_ridge_path_shrinks_without_reaching_an_axis():
     geo = geometry(RegularizationParams())
     lam, w = ridge_path(geo.params.center, geo.A)
-    assert lam[0] == 0.0 and np.allclose(w[0], geo.params.center)
+    assert lam[0] == 0.0 and np.array_equal(w[0], geo.params.center)
     assert np.all(w != 0.0)
     norms = np.hypot(w[:, 0], w[:, 1])
     assert np.all(np.diff(norms) < 0) and norms[-1] < 0.01 * norms[0]

@@ -51,6 +51,13 @@ def _joined(curves) -> tuple[np.ndarray, np.ndarray]:
     return xy[:, 0], xy[:, 1]
 
 
+def _legend(columns: int, size: str, **kw) -> pg.LegendItem:
+    legend = pg.LegendItem(colCount=columns, labelTextSize=size, verSpacing=-6, **kw)
+    # LegendItem ignores transformations: a 2× PNG would draw it at half its size
+    legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    return legend
+
+
 def _axes_lines(plot: pg.PlotItem) -> None:
     for angle in (0, 90):
         plot.addItem(pg.InfiniteLine(angle=angle, pen=pg.mkPen(AXIS_GREY, width=1)))
@@ -73,7 +80,7 @@ class GeometryPlots:
     """Weight plane: both balls, loss contours, exact optima, λ paths and the draggable c."""
 
     def __init__(self, layout: pg.GraphicsLayout) -> None:
-        self.legend = pg.LegendItem(colCount=3, labelTextSize="10pt", verSpacing=-6)
+        self.legend = _legend(3, "10pt")
         layout.addItem(self.legend, row=0, col=0)
         self.plot = layout.addPlot(row=1, col=0)
         plot = self.plot
@@ -192,7 +199,7 @@ class MonteCarloPlots:
         # width wider than a small window)
         self.bars.setYRange(0, 135, padding=0)
         self.bars.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
-        self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-6, offset=(6, 2))
+        self.legend = _legend(4, "9pt", offset=(6, 2))
         self.legend.setParentItem(self.bars.vb)
         self.bars.setXRange(-0.6, len(FAMILIES) - 0.4, padding=0)
         self.bars.getAxis("bottom").setTicks(

@@ -178,3 +178,14 @@ def test_cli_refuses_a_bad_value(tmp_path):
     assert result.returncode == 2
     assert "radius=9" in result.stderr and "between 0.05 and 5" in result.stderr
     assert not out.exists()
+
+
+def test_dragging_c_past_the_range_says_so(reg, qtbot):
+    messages = []
+    reg.statusMessage.connect(messages.append)
+    reg.geometry_view.parts.target.setPos(7.0, -0.5)  # as a drag would, beyond c's range
+    assert reg.form.values()["center_w1"] == 5.0
+    assert reg.form.values()["center_w2"] == -0.5
+    assert tuple(reg.geometry_view.parts.target.pos()) == (5.0, -0.5)
+    assert any("c stays within -5 … 5" in m for m in messages)
+    qtbot.waitUntil(lambda: reg.geometry_result.params.center_w1 == 5.0, timeout=5_000)

@@ -57,6 +57,8 @@ def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
     generator.setSize(size)
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
+    # QSvgGenerator assumes 72 dpi: text and axes would come out at 72/96 of the curves' scale
+    generator.setResolution(view.logicalDpiX())
     painter = QPainter(generator)
     painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
     _render(view, painter, QRectF(0, 0, size.width(), size.height()), 1.0)

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt, QUrl
 
 from l1l2gui.core.regularization import geometry
+from l1l2gui.gui.tabs.regularization.figure import clip_polyline
 from l1l2gui.gui.tabs.regularization.tab import MC_CHANNEL
 
 
@@ -189,3 +190,32 @@ def test_dragging_c_past_the_range_says_so(reg, qtbot):
     assert tuple(reg.geometry_view.parts.target.pos()) == (5.0, -0.5)
     assert any("c stays within -5 … 5" in m for m in messages)
     qtbot.waitUntil(lambda: reg.geometry_result.params.center_w1 == 5.0, timeout=5_000)
+
+
+def test_clip_polyline_cuts_at_the_border_and_keeps_runs_whole():
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0, np.nan, 3.0, 4.0])
+    y = np.array([0.0, 0.0, 0.5, 0.0, 0.0, np.nan, 3.0, 4.0])
+    cx, cy = clip_polyline(x, y, (-1.0, 1.0, -1.0, 1.0))
+    # one run: entering at x = −1, the inner points, leaving at x = 1; the far part is gone
+    assert np.isnan(cx[0]) and np.isnan(cy[0])
+    assert np.array_equal(cx[1:], [-1.0, -0.5, 0.0, 0.5, 1.0])
+    assert np.array_equal(cy[1:], [0.0, 0.0, 0.5, 0.0, 0.0])
+    ex, ey = clip_polyline(np.array([5.0, 6.0]), np.array([0.0, 0.0]), (-1, 1, -1, 1))
+    assert ex.size == 0 and ey.size == 0
+
+
+def test_export_clips_curves_then_restores_them(window, reg, tmp_path):
+    reg.views.setCurrentIndex(0)
+    parts = reg.geometry_view.parts
+    before = parts.background.getData()
+    (x0, x1), (y0, y1) = parts.plot.viewRange()
+    assert np.nanmax(before[0]) > x1 or np.nanmin(before[0]) < x0  # contours leave the view
+    with reg.geometry_view.export_style(1.0):
+        x, y = parts.background.getData()
+        finite = np.isfinite(x)
+        assert np.all((x[finite] >= x0 - 1e-9) & (x[finite] <= x1 + 1e-9))
+        assert np.all((y[finite] >= y0 - 1e-9) & (y[finite] <= y1 + 1e-9))
+    after = parts.background.getData()
+    assert np.array_equal(after[0], before[0], equal_nan=True)
+    assert window.export_figure(str(tmp_path / "geo.svg"))
+    assert np.array_equal(parts.background.getData()[1], before[1], equal_nan=True)

@@ -7,6 +7,9 @@ are ``setData`` / ``setRect`` / ``setPolygon``.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
@@ -48,6 +51,41 @@ def _joined(curves) -> tuple[np.ndarray, np.ndarray]:
     for curve in curves:
         parts.extend([curve, np.full((1, 2), np.nan)])
     xy = np.concatenate(parts) if parts else np.empty((0, 2))
+    return xy[:, 0], xy[:, 1]
+
+
+def clip_polyline(x: np.ndarray, y: np.ndarray, rect: tuple[float, float, float, float]):
+    """The parts of a polyline (NaN breaks it) inside ``rect = (x0, x1, y0, y1)``.
+
+    Liang–Barsky on each segment; runs of whole segments stay one line, so a dash
+    pattern is not restarted at every point. For export: an SVG has no clip.
+    """
+    x0, x1, y0, y1 = rect
+    p0 = np.stack([x[:-1], y[:-1]], -1)
+    d = np.stack([x[1:], y[1:]], -1) - p0
+    t0, t1 = np.zeros(len(p0)), np.ones(len(p0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in (
+            (-d[:, 0], p0[:, 0] - x0),
+            (d[:, 0], x1 - p0[:, 0]),
+            (-d[:, 1], p0[:, 1] - y0),
+            (d[:, 1], y1 - p0[:, 1]),
+        ):
+            r = q / p
+            t0 = np.where(p < 0, np.maximum(t0, r), t0)
+            t1 = np.where(p > 0, np.minimum(t1, r), t1)
+            t1 = np.where((p == 0) & (q < 0), -1.0, t1)  # parallel and outside
+    keep = np.isfinite(p0).all(1) & np.isfinite(d).all(1) & (t0 <= t1)
+    out: list[np.ndarray] = []
+    last = -2
+    for i in np.flatnonzero(keep):
+        a, b = p0[i] + t0[i] * d[i], p0[i] + t1[i] * d[i]
+        if i == last + 1 and t0[i] == 0.0 and t1[last] == 1.0:
+            out.append(b)
+        else:
+            out.extend([np.full(2, np.nan), a, b])
+        last = i
+    xy = np.array(out) if out else np.empty((0, 2))
     return xy[:, 0], xy[:, 1]
 
 
@@ -156,6 +194,22 @@ class GeometryPlots:
             self.target.blockSignals(True)
             self.target.setPos(float(geo.params.center_w1), float(geo.params.center_w2))
             self.target.blockSignals(False)
+
+    @contextlib.contextmanager
+    def clipped(self) -> Iterator[None]:
+        """Curves cut to the visible range while exporting (an SVG ignores the plot's clip)."""
+        (x0, x1), (y0, y1) = self.plot.viewRange()
+        items = (self.background, self.contour_l1, self.contour_l2, self.path_l1, self.path_l2)
+        saved = [item.getData() for item in items]
+        try:
+            for item, (x, y) in zip(items, saved, strict=True):
+                if x is not None and len(x):
+                    item.setData(*clip_polyline(x, y, (x0, x1, y0, y1)), connect="finite")
+            yield
+        finally:
+            for item, (x, y) in zip(items, saved, strict=True):
+                if x is not None:
+                    item.setData(x, y, connect="finite")
 
     def frame(self, c: np.ndarray, t: float) -> None:
         """Show the balls and c with room around them (not called during a drag)."""
@@ -285,6 +339,11 @@ class GeometryView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.parts = GeometryPlots(self.ci)
 
+    @contextlib.contextmanager
+    def export_style(self, scale: float) -> Iterator[None]:
+        with self.parts.clipped():
+            yield
+
 
 class MonteCarloView(pg.GraphicsLayoutWidget):
     """View 2 on its own."""
@@ -308,3 +367,8 @@ class CombinedFigure(pg.GraphicsLayoutWidget):
         self.ci.layout.setColumnStretchFactor(0, 1)
         self.ci.layout.setColumnStretchFactor(1, 1)
         self.geometry_parts.target.movable = False
+
+    @contextlib.contextmanager
+    def export_style(self, scale: float) -> Iterator[None]:
+        with self.geometry_parts.clipped():
+            yield

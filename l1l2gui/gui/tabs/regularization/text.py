@@ -193,7 +193,7 @@ t = {num(p.radius)}); both constrained optima solved exactly.</p>
 • general: r from {num(GENERAL_RATIO[0])} to {num(GENERAL_RATIO[1])}, any angle.<br>
 • useless w2: r from {num(USELESS_RATIO[0])} to {num(USELESS_RATIO[1])}, θ within
 ±{num(USELESS_ANGLE)}°: the long axis lies along w2, so w2 barely changes the loss.</p>
-<table cellspacing='0' cellpadding='2'>
+<table cellspacing='0' cellpadding='3'>
 <tr><td></td><td colspan='2' align='center'>{L1}</td><td colspan='2' align='center'>{L2}</td></tr>
 <tr><td></td><td align='right'>= 0</td><td align='right'>&lt; tol</td><td align='right'>= 0</td>
 <td align='right'>&lt; tol</td></tr>

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt, QUrl
 
-from l1l2gui.core.regularization import geometry
-from l1l2gui.gui.tabs.regularization.figure import clip_polyline
+from l1l2gui.core.regularization_geometry import geometry
+from l1l2gui.gui.tabs.regularization.plot_items import clip_polyline
 from l1l2gui.gui.tabs.regularization.tab import MC_CHANNEL
 
 

@@ -27,8 +27,7 @@ from superqt.utils import QSignalThrottler
 
 from ....core.fields import as_dict
 from ....core.presets import presets_for
-from ....core.regularization import Geometry, geometry
-from ....core.regularization_facts import path_facts
+from ....core.regularization_geometry import Geometry, geometry, path_facts
 from ....core.regularization_mc import MonteCarlo, RegularizationResult, run_monte_carlo
 from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel

@@ -95,6 +95,12 @@ class MonteCarloPlots:
             self.legend.addItem(proxy, names[key])
             self._proxies.append(proxy)
 
+    def reset(self) -> None:
+        """Forget what is drawn: the next :meth:`show` sets ranges and scatter afresh."""
+        self._radius = None
+        self._shown = 0
+        self._params = None
+
     def show(self, mc: MonteCarlo) -> None:
         """Draw the trials so far; only what changed since the last call is touched."""
         t = mc.params.radius

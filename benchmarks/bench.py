@@ -54,6 +54,41 @@ def bench_core() -> None:
     print(f"  {'lr-1e-4, all four kinds':<24} {params.steps:>7} steps  {t * 1000:8.1f} ms")
 
 
+def bench_regularization() -> None:
+    """Monte Carlo of the Regularization tab: exact L1 and L2 ball optima, vectorized."""
+    import numpy as np
+
+    from l1l2gui.core.regularization import l1_ball_optimum, l2_ball_optimum, quadratic_matrix
+    from l1l2gui.core.regularization_mc import FAMILIES, draw_problems, run_monte_carlo
+
+    model = tab_model("regularization")
+    print("core: Monte Carlo, 10,000 trials per family (median of 7)")
+    for family in FAMILIES:
+        p = draw_problems(family, 10_000, 1.0, 0)
+        A = quadratic_matrix(p.axis_ratio, p.angle_deg)
+        t1 = median_time(lambda c=p.c, A=A: l1_ball_optimum(c, A, 1.0), 7)
+        t2 = median_time(lambda c=p.c, A=A: l2_ball_optimum(c, A, 1.0), 7)
+        print(f"  {family:<16} L1 diamond {t1 * 1000:6.1f} ms   L2 circle {t2 * 1000:6.1f} ms")
+    for trials in (10_000, 100_000):
+        params = model.params(values={"trials": trials})
+        gaps: list[float] = []
+
+        def stream(params=params, gaps=gaps) -> None:
+            last = time.perf_counter()
+            for _ in run_monte_carlo(params):
+                now = time.perf_counter()
+                gaps.append(now - last)
+                last = now
+
+        repeat = 7 if trials == 10_000 else 3
+        t = median_time(stream, repeat)
+        print(
+            f"  all three families, {trials} trials each, streamed: {t * 1000:6.1f} ms "
+            f"({len(gaps) // repeat} yields, longest gap {max(gaps) * 1000:.1f} ms, "
+            f"median {np.median(gaps) * 1000:.1f} ms)"
+        )
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -129,6 +164,7 @@ def main() -> int:
     bench_core()
     speed = core_speed.measure()
     print(core_speed.table(speed))
+    bench_regularization()
     bench_startup()
     bench_memory()
     stalls = responsiveness.run(list(responsiveness.SCENARIOS), runs=3)

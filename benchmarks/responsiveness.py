@@ -250,6 +250,89 @@ def likelihood_p_slider(bench: Bench) -> list[float]:
     return _likelihood_mc(bench, 3, f"set:replicates=20000&n=101&seed={seed}", slide)
 
 
+# ------------------------------------------------------------ regularization
+
+_MC_SEED = [1000]  # each run draws fresh trials, so a finished earlier run never counts
+
+
+def _monte_carlo(bench: Bench, trials: int, during: Callable[[], None] | None = None):
+    """Start a Monte Carlo of ``trials`` per family and measure until its last count is drawn."""
+    tab = bench.tab("regularization")
+    _MC_SEED[0] += 1
+    seed = _MC_SEED[0]
+
+    def start() -> None:
+        tab.mc_form.set_values({"trials": trials, "seed": seed})
+        tab.recompute()
+
+    def done() -> bool:
+        mc = tab.monte_carlo
+        return mc is not None and mc.finished and mc.params.seed == seed and mc.done == trials
+
+    return bench.measure(start, done, during)
+
+
+def _drag_c(bench: Bench):
+    """Press the mouse on c; returns (move, release, moves): each move() drags c further."""
+    import math
+
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    tab = bench.tab("regularization")
+    tab.views.setCurrentIndex(0)
+    tab.apply_preset("diamond-vs-circle")
+    bench.wait(
+        lambda: tab.geometry_result is not None and tab.geometry_result.params.center_w1 == 1.5
+    )
+    view = tab.geometry_view
+    vb = view.parts.plot.vb
+
+    def at(x: float, y: float):
+        return view.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+
+    no = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, no, at(1.5, 0.8))
+    moves = [0]
+
+    def move() -> None:  # c circles around the balls
+        moves[0] += 1
+        a = moves[0] * 0.05
+        QTest.mouseMove(view.viewport(), at(1.5 * math.cos(a), 0.8 + 1.2 * math.sin(a)))
+
+    def release() -> None:
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, no, at(0.0, 0.0))
+
+    return move, release, moves
+
+
+@scenario("regularization/mc-100k")
+def regularization_mc_100k(bench: Bench) -> list[float]:
+    """Monte Carlo view on screen: 100,000 trials per family streamed and drawn."""
+    bench.tab("regularization").views.setCurrentIndex(1)
+    return _monte_carlo(bench, 100_000)
+
+
+@scenario("regularization/drag")
+def regularization_drag(bench: Bench) -> list[float]:
+    """Dragging c with the mouse every 16 ms, 150 moves: optima, paths, contours follow."""
+    move, release, moves = _drag_c(bench)
+    try:
+        return bench.measure(lambda: None, lambda: moves[0] >= 150, during=move)
+    finally:
+        release()
+
+
+@scenario("regularization/drag-during-mc")
+def regularization_drag_during_mc(bench: Bench) -> list[float]:
+    """Dragging c while 100,000 Monte Carlo trials per family stream on their own channel."""
+    move, release, _ = _drag_c(bench)
+    try:
+        return _monte_carlo(bench, 100_000, during=move)
+    finally:
+        release()
+
+
 # ------------------------------------------------------------------ driver
 
 

@@ -77,6 +77,29 @@ PRESETS: tuple[Preset, ...] = (
         (("signed_l1_gradient", "dataset"), ("kinds", ("signed_l1", "l2"))),
     ),
     Preset(
+        "diamond-vs-circle",
+        "regularization",
+        "the L1 optimum is the vertex (1, 0): w2 exactly 0; the L2 optimum has both weights",
+    ),
+    Preset(
+        "l1-on-an-edge",
+        "regularization",
+        "contours tilted the other way: the L1 optimum lies on an edge, no weight is zero",
+        (("center_w1", 1.4), ("center_w2", 1.0), ("axis_ratio", 2.0), ("angle_deg", 20.0)),
+    ),
+    Preset(
+        "circular-contours",
+        "regularization",
+        "circles (r = 1): L1 lands on the vertex only when c lies in the corner's cone",
+        (("center_w1", 2.0), ("center_w2", 0.5), ("axis_ratio", 1.0), ("angle_deg", 0.0)),
+    ),
+    Preset(
+        "useless-feature",
+        "regularization",
+        "w2 barely matters (r = 0.2): L1 drops it exactly, L2 keeps a small w2",
+        (("center_w1", 1.2), ("center_w2", 1.5), ("axis_ratio", 0.2), ("angle_deg", 0.0)),
+    ),
+    Preset(
         "gaussian-noise",
         "likelihood",
         "Gaussian noise: the NLL is L2, the mean wins (var ratio near π/2)",

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent, likelihood
+from . import descent, likelihood, regularization, regularization_mc
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -73,6 +73,15 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=descent.run_descent,
         series=_training_series,
         metrics=_training_metrics,
+    ),
+    "regularization": TabModel(
+        name="regularization",
+        title="Regularization",
+        params_type=regularization.RegularizationParams,
+        fields=regularization.REGULARIZATION_FIELDS,
+        stream=regularization_mc.run_regularization,
+        series=regularization_mc.regularization_series,
+        metrics=regularization_mc.regularization_metrics,
     ),
     "likelihood": TabModel(
         name="likelihood",

@@ -58,7 +58,6 @@ def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
     generator.setOutputDevice(buffer)
     generator.setSize(size)
     # QSvgGenerator assumes 72 dpi: the SVG's physical size would then be ~1.3× the view's
-    generator.setResolution(view.logicalDpiX())
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
     # QSvgGenerator assumes 72 dpi; the scene's fonts and pens were laid out at the view's

@@ -23,6 +23,7 @@ Adding a tab means adding its class to :data:`TAB_CLASSES`.
 from __future__ import annotations
 
 from .likelihood import LikelihoodTab
+from .regularization import RegularizationTab
 from .training import TrainingTab
 
-TAB_CLASSES = (TrainingTab, LikelihoodTab)
+TAB_CLASSES = (TrainingTab, RegularizationTab, LikelihoodTab)

@@ -49,6 +49,24 @@ PRESETS: tuple[Preset, ...] = (
         "heavy noise, lr₀ 0.01 decaying as 1/(1 + k/2000): the abs L1 band narrows",
         (("noise_sigma", 5.0), ("lr", 0.01), ("decay", 1 / 2000), ("epochs", 200)),
     ),
+    Preset(
+        "stability-grid",
+        "outliers",
+        "the chioka.in setting: x = 0,3,6,9, y = 2x+5 ± 2, outlier y = 10, 5 trees",
+        tuple(
+            {
+                "n_points": 4, "x_step": 3.0, "slope": 2.0, "intercept": 5.0, "noise": 2.0,
+                "seed": 0, "outlier_x": 5.0, "outlier_y": 10.0,
+                "n_estimators": 5, "learning_rate": 0.1, "max_depth": 3,
+            }.items()
+        ),
+    ),
+    Preset(
+        "many-trees",
+        "outliers",
+        "the same data with 200 trees: a flexible model chases the outlier",
+        (("n_estimators", 200), ("outlier_x", 5.0), ("outlier_y", 10.0)),
+    ),
 )
 
 

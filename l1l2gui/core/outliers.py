@@ -33,10 +33,10 @@ SKLEARN_LOSS = {
     "quantile": "quantile",
 }
 LOSS_LABELS = {
-    "l1": "L1 (absolute_error)",
-    "l2": "L2 (squared_error)",
-    "huber": "Huber (huber)",
-    "quantile": "quantile 0.5 (quantile)",
+    "l1": "L1 absolute_error",
+    "l2": "L2 squared_error",
+    "huber": "Huber",
+    "quantile": "quantile 0.5",
 }
 GRID_POINTS = 601
 GRID_PAD_STEPS = 2.0  # the source notebook plotted from x_first − 2·x_step to x_last + 2·x_step

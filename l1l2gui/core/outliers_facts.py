@@ -12,8 +12,9 @@ import numpy as np
 
 from .outliers import OutlierRun
 
-# shifts closer than this (relative) are reported as equal rather than ranked
-TIE_RELATIVE = 1e-9
+# Shifts within 0.1 % of each other are reported as equal rather than ranked: with many
+# trees both fits interpolate the data and their shifts differ only in the 8th digit.
+TIE_RELATIVE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def outlier_facts(run: OutlierRun) -> OutlierFacts:
         position = "inside"
     distance = p.outlier_y - (p.slope * p.outlier_x + p.intercept)
     s1, s2 = shift["l1"], shift["l2"]
-    if abs(s1 - s2) <= TIE_RELATIVE * max(s1, s2, 1e-300):
+    if abs(s1 - s2) <= TIE_RELATIVE * max(s1, s2) + 1e-12:
         more = "tie"
     else:
         more = "l1" if s1 > s2 else "l2"

@@ -22,6 +22,10 @@ Adding a tab means adding its class to :data:`TAB_CLASSES`.
 
 from __future__ import annotations
 
+from .outliers import OutliersTab
 from .training import TrainingTab
 
-TAB_CLASSES = (TrainingTab,)
+TAB_CLASSES = (
+    TrainingTab,
+    OutliersTab,
+)

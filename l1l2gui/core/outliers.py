@@ -40,7 +40,7 @@ LOSS_LABELS = {
 }
 GRID_POINTS = 601
 GRID_PAD_STEPS = 2.0  # the source notebook plotted from x_first − 2·x_step to x_last + 2·x_step
-CHUNK_SECONDS = 0.008  # one chunk of trees (and its prediction) per yield
+CHUNK_SECONDS = 0.010  # one chunk of trees (and its prediction) per yield
 
 
 @dataclass(frozen=True)
@@ -225,11 +225,20 @@ class _Grower:
     """One warm-started regressor grown chunk by chunk (lives inside one stream)."""
 
     def __init__(self, params: OutlierParams, loss: str, with_outlier: bool, grid_X, point) -> None:
+        from sklearn import config_context
         from sklearn.ensemble import GradientBoostingRegressor
+
+        # the data were checked once here: skipping scikit-learn's per-call validation
+        # cuts the fixed cost of each warm-started chunk (the arithmetic is the same)
+        self.fast = lambda: config_context(assume_finite=True, skip_parameter_validation=True)
 
         self.loss, self.with_outlier, self.total = loss, with_outlier, params.n_estimators
         self.X, self.y = training_set(params, with_outlier)
         self.grid_X, self.point = grid_X, point
+        # grid and outlier in one float32 array, as predict() converts them: partial
+        # ensembles add only their new trees to the running sum (the loop predict() runs)
+        self.Xq = np.ascontiguousarray(np.vstack([grid_X, point]), dtype=np.float32)
+        self.raw: np.ndarray | None = None
         kwargs = regressor_kwargs(params, loss) | {"n_estimators": 0, "warm_start": True}
         self.model = GradientBoostingRegressor(**kwargs)
         self.trees = 0
@@ -244,9 +253,19 @@ class _Grower:
         n = min(n, self.total - self.trees)
         start = time.perf_counter()
         self.model.set_params(n_estimators=self.trees + n)
-        self.model.fit(self.X, self.y)
-        y = _readonly(self.model.predict(self.grid_X))
-        at = float(self.model.predict(self.point)[0])
+        from sklearn.ensemble._gradient_boosting import predict_stages
+
+        with self.fast():
+            self.model.fit(self.X, self.y)
+            if self.raw is None:
+                self.raw = self.model._raw_predict_init(self.Xq)
+            new = self.model.estimators_[self.trees : self.trees + n]
+            predict_stages(new, self.Xq, self.model.learning_rate, self.raw)
+            if self.trees + n == self.total:  # the complete fit through the public API
+                y = _readonly(self.model.predict(self.grid_X))
+                at = float(self.model.predict(self.point)[0])
+            else:
+                y, at = _readonly(self.raw[:-1, 0].copy()), float(self.raw[-1, 0])
         self.seconds_per_tree = (time.perf_counter() - start) / n
         self.trees += n
         done = self.trees == self.total

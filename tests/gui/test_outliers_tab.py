@@ -15,6 +15,7 @@ from l1l2gui.cli import main
 from l1l2gui.core.outliers import fit_grid, single_fit
 from l1l2gui.core.outliers_facts import outlier_facts
 from l1l2gui.core.tabs import tab_model
+from l1l2gui.gui.tabs.outliers.figure import merged_steps, step_edges
 from l1l2gui.gui.tabs.outliers.tab import DRAG_CHANNEL
 from l1l2gui.gui.tabs.outliers.text import explanation_html, num, verdict
 
@@ -43,7 +44,10 @@ def finished_at(tab, **values):
 
 
 def drawn_y(tab, name: str) -> np.ndarray:
-    return np.asarray(tab.figure.curves[name].getData()[1])
+    """The drawn step function of ``name`` at each grid point."""
+    x, y = tab.figure.curves[name].getData()
+    grid = tab.run.grid
+    return np.asarray(y)[np.clip(np.searchsorted(x, grid, side="right") - 1, 0, len(y) - 1)]
 
 
 def target_point(tab) -> QPoint:
@@ -60,10 +64,14 @@ def test_first_run_is_the_source_setting_drawn_as_steps(outliers):
     run = outliers.finished_run
     assert run.params == MODEL.params(preset="stability-grid")
     assert outliers.preset == "stability-grid"
+    edges = step_edges(run.grid)
     for name in ("l1", "l2", "l1_without", "l2_without"):
         x, y = outliers.figure.curves[name].getData()
-        assert len(x) == len(y) + 1  # step mode: bin edges around every grid point
-        assert np.array_equal(y, run.fits[name].y)
+        assert len(x) == len(y) + 1  # step mode: bin edges around each step
+        # expanded back onto the grid, the drawn steps are the fit
+        index = np.searchsorted(x, run.grid, side="right") - 1
+        assert np.array_equal(y[np.clip(index, 0, len(y) - 1)], run.fits[name].y)
+        assert x[0] == edges[0] and x[-1] == edges[-1]
     assert not outliers.figure.curves["huber"].isVisible()
     pos = outliers.figure.target.pos()
     assert (pos.x(), pos.y()) == (5.0, 10.0)
@@ -145,6 +153,15 @@ def test_try_this_links_and_presets_apply(qtbot, outliers):
     html = outliers.explanation.toHtml()
     for href in ("set:outlier_x=-3", "preset:many-trees", "set:learning_rate=1"):
         assert href in html
+
+
+def test_merged_steps_keep_the_function():
+    edges = np.arange(7.0)
+    y = np.array([1.0, 1.0, 2.0, 2.0, 2.0, 1.0])
+    x, levels = merged_steps(edges, y)
+    assert x.tolist() == [0.0, 2.0, 5.0, 6.0] and levels.tolist() == [1.0, 2.0, 1.0]
+    x, levels = merged_steps(edges[:2], y[:1])
+    assert x.tolist() == [0.0, 1.0] and levels.tolist() == [1.0]
 
 
 def test_explanation_sentences_follow_the_run():

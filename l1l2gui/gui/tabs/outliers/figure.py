@@ -18,7 +18,9 @@ from ....core.outliers import LOSS_LABELS, LOSSES, OutlierParams, OutlierRun, ba
 from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR, QUANTILE_COLOR, apply_plot_style
 
 LOSS_COLORS = {"l1": L1_COLOR, "l2": L2_COLOR, "huber": HUBER_COLOR, "quantile": QUANTILE_COLOR}
-LOSS_WIDTHS = {"l1": 3.0, "l2": 2.0, "huber": 2.0, "quantile": 2.0}
+# L1 wide and underneath, the others thin on top: where fits coincide (many trees)
+# L1 shows as a blue band around a green line instead of disappearing
+LOSS_WIDTHS = {"l1": 5.0, "l2": 2.0, "huber": 2.0, "quantile": 2.0}
 OUTLIER_COLOR = "#E69F00"  # orange, as in the source's figure
 POINT_COLOR = "#222222"
 
@@ -67,7 +69,7 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
             for loss in LOSSES:
                 name = loss if with_outlier else f"{loss}_without"
                 curve = pg.PlotDataItem(stepMode="center", pen=fit_pen(loss, with_outlier))
-                curve.setZValue(2 if with_outlier else 1)
+                curve.setZValue((2 if with_outlier else 1) + (0 if loss == "l1" else 0.5))
                 self.plot.addItem(curve)
                 self.curves[name] = curve
         self.points = pg.ScatterPlotItem(size=12, pen=pg.mkPen("w", width=1), brush=POINT_COLOR)

@@ -3,6 +3,7 @@ is drawn, the explanation quotes this run, presets and links apply, and the CLI 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -208,3 +209,34 @@ def test_the_window_does_not_import_scikit_learn():
     code = "import sys, l1l2gui.gui.main_window; print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_verdict_wording_at_its_edges():
+    facts = outlier_facts(MODEL.compute(MODEL.params()))
+    only_l1 = dataclasses.replace(facts, shift={"l1": 2.0, "l2": 0.0}, more_shifted="l1")
+    assert verdict(only_l1) == (
+        '<span class="ok">L1 moves and L2 does not move at all, as the post says.</span>'
+    )
+    l2_more = dataclasses.replace(facts, shift={"l1": 1.0, "l2": 2.5}, more_shifted="l2")
+    assert "L2 moves 2.5 times as much as L1: the opposite of the post's claim" in verdict(
+        l2_more
+    )
+
+
+def test_restore_refuses_a_bad_key_and_changes_nothing(qtbot, outliers):
+    before = outliers.state()
+    with pytest.raises(ValueError, match="n_estimators=0"):
+        outliers.restore({"params": {"n_estimators": 0}})
+    assert outliers.state() == before
+    outliers.restore({"params": {**before["params"], "outlier_x": 1.0}, "preset": "many-trees"})
+    qtbot.waitUntil(finished_at(outliers, outlier_x=1.0), timeout=WAIT_MS)
+    assert outliers.preset is None  # the values no longer match the preset
+
+
+def test_export_refuses_an_outlier_off_the_plot(tmp_path, capsys):
+    out = tmp_path / "o.json"
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "outliers", "--set", "outlier_x=20", "--out", str(out)])
+    assert exc.value.code == 2
+    assert "outlier_x=20: must be between -6 and 15" in capsys.readouterr().err
+    assert not out.exists()

@@ -148,6 +148,8 @@ def test_try_this_links_and_presets_apply(qtbot, outliers):
     all_four = ("l1", "l2", "huber", "quantile")
     qtbot.waitUntil(finished_at(outliers, losses=all_four), timeout=WAIT_MS)
     assert outliers.figure.curves["quantile_without"].isVisible()
+    shift = outliers.finished_run.shift("huber")
+    assert f"fit moves by {num(shift)}." in outliers.explanation.toPlainText()
     outliers._on_link(QUrl("preset:many-trees"))
     qtbot.waitUntil(finished_at(outliers, n_estimators=200), timeout=WAIT_MS)
     assert outliers.preset == "many-trees"

@@ -55,6 +55,7 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
+        # three columns: four would make the legend wider than the plot at ~1000 px
         self.legend = pg.LegendItem(colCount=3, labelTextSize="10pt", verSpacing=-4)
         self.addItem(self.legend, row=0, col=0)
         self.plot = self.addPlot(row=1, col=0)

@@ -81,7 +81,7 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         f'<span class="num">{num(facts.shift["l2"])}</span>: {verdict(facts)}',
     ]
     for loss in p.losses[2:]:
-        parts.append(f" {name(loss)}: {num(facts.shift[loss])}.")
+        parts.append(f" The {name(loss)} fit moves by {num(facts.shift[loss])}.")
     parts.append("</p>")
     r = facts.residual
     parts.append(

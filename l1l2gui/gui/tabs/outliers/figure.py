@@ -103,10 +103,9 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         """Base points, the outlier and the axes for ``params`` (before any fit is ready)."""
         key = (params.n_points, params.x_step, params.slope, params.intercept, params.noise,
                params.seed)  # fmt: skip
-        x, y = base_data(params)
         if key != self._data_key:
             self._data_key = key
-            self.points.setData(x, y)
+            self.points.setData(*base_data(params))
             self._edges = None
         self.set_outlier(params.outlier_x, params.outlier_y)
         self._set_legend(params.losses)

@@ -11,12 +11,14 @@ mouse's are coalesced), release. n_estimators = 100. Two ways:
 - ``naive``: the same tab with its drag handler replaced by a synchronous complete
   refit in the GUI thread on every move (fits without the outlier cached as well).
 
-Reports per way: ``max_stall_ms`` (largest gap between 2 ms GUI-thread timer ticks
-from press to the final fit drawn), ``fits_drawn``, ``first_fit_latency_ms`` (last
-move → first fit of that position drawn, partial or not), ``final_fit_latency_ms``
-(last move → its complete fit drawn), ``stale_fits_drawn`` (a fit drawn for a
-position other than the newest requested), ``moves_sent``; and ``fit_ms``, one
-complete L1 + L2 fit pair with its grid prediction, measured alone (median of 5).
+Reports per way, as medians over ``--repeat`` drags: ``max_stall_ms`` (largest
+gap between 2 ms GUI-thread timer ticks from press to the final fit drawn),
+``fits_drawn``, ``first_fit_latency_ms`` (last move → first fit of that position
+drawn, partial or not), ``final_fit_latency_ms`` (last move → its complete fit
+drawn), ``stale_fits_drawn`` (a fit drawn for a position other than the newest
+requested; summed), ``moves_sent``; and ``fit_ms``, one complete L1 + L2 fit pair
+with its grid prediction, measured alone (median of 5). The machine's own noise
+is measured too: the largest gap with nothing to do, and the load average.
 """
 
 from __future__ import annotations
@@ -159,8 +161,8 @@ def drag(app, tab, way: str) -> dict:
         if due <= state["index"]:
             return
         state["index"] = due
+        state["last_move"] = time.perf_counter()  # before: the naive way draws inside the call
         QTest.mouseMove(viewport, path[due])
-        state["last_move"] = time.perf_counter()
         state["sent"] += 1
         if due == MOVES:
             mover.stop()
@@ -210,9 +212,22 @@ def drag(app, tab, way: str) -> dict:
     }
 
 
+def medians(runs: list[dict]) -> dict:
+    """Per key, the median over runs (None where a run had no value); stale fits summed."""
+    out = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs if isinstance(r[key], int | float) and r[key] is not None]
+        if key == "stale_fits_drawn":
+            out[key] = sum(values)
+        elif values and not isinstance(runs[0][key], bool):
+            out[key] = round(statistics.median(values), 1)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE", help="write the results here")
+    parser.add_argument("--repeat", type=int, default=3, help="drags per way (medians reported)")
     args = parser.parse_args()
 
     from PySide6.QtCore import QSettings
@@ -239,17 +254,24 @@ def main() -> int:
         "idle_max_stall_ms": idle_stall_ms(),
         "load_average": os.getloadavg()[0],
         "targets": TARGETS,
-        "ways": {way: drag(app, tab, way) for way in ("app", "naive")},
+        "repeat": args.repeat,
+        "runs": {"app": [], "naive": []},
     }
+    for _ in range(args.repeat):  # alternate, so both ways see the same machine load
+        for way in ("app", "naive"):
+            results["runs"][way].append(drag(app, tab, way))
+    results["load_average_after"] = os.getloadavg()[0]
+    results["ways"] = {way: medians(runs) for way, runs in results["runs"].items()}
     window.close()
     print(f"one complete fit pair (L1 + L2, {TREES} trees), measured alone: {fit_ms:.0f} ms")
     print(f"largest GUI gap with nothing to do (machine noise): {results['idle_max_stall_ms']} ms,"
           f" load average {results['load_average']:.1f}")
     keys = ("max_stall_ms", "fits_drawn", "first_fit_latency_ms", "final_fit_latency_ms",
             "stale_fits_drawn", "moves_sent")  # fmt: skip
+    print(f"medians of {args.repeat} drags per way (stale fits: total)")
     print(f"{'':>22}" + "".join(f"{way:>12}" for way in results["ways"]))
     for key in keys:
-        print(f"{key:>22}" + "".join(f"{r[key]!s:>12}" for r in results["ways"].values()))
+        print(f"{key:>22}" + "".join(f"{r.get(key)!s:>12}" for r in results["ways"].values()))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -164,6 +164,7 @@ class Fit:
     y: np.ndarray
     init: float  # the constant the trees start from (median for L1, mean for L2)
     model: Any = None
+    key: Any = None  # the without_key of the parameters it was fitted for
 
     @property
     def name(self) -> str:
@@ -233,6 +234,7 @@ class _Grower:
         self.fast = lambda: config_context(assume_finite=True, skip_parameter_validation=True)
 
         self.loss, self.with_outlier, self.total = loss, with_outlier, params.n_estimators
+        self.key = without_key(params)
         self.X, self.y = training_set(params, with_outlier)
         self.grid_X, self.point = grid_X, point
         # grid and outlier in one float32 array, as predict() converts them: partial
@@ -274,7 +276,8 @@ class _Grower:
         done = self.trees == self.total
         init = float(self.model.init_.constant_.ravel()[0])
         model = self.model if done else None
-        return Fit(self.loss, self.with_outlier, self.trees, self.total, y, init, model), at
+        fit = Fit(self.loss, self.with_outlier, self.trees, self.total, y, init, model, self.key)
+        return fit, at
 
 
 def stream_fits(
@@ -284,10 +287,11 @@ def stream_fits(
 ) -> Iterator[OutlierRun]:
     """Grow every fit of ``params`` in chunks, yielding a snapshot after each chunk.
 
-    ``without`` holds complete fits without the outlier from an earlier run with the
-    same :func:`without_key`; they are reused, not refitted. Each step fits one chunk
-    of about ``chunk_seconds``; the fit with the smallest share of its trees goes
-    next, so all fits grow together. Raises ``ValueError`` for out-of-range params.
+    ``without`` holds complete fits without the outlier from an earlier run; those
+    fitted for the same :func:`without_key` are reused, the others refitted. Each
+    step fits one chunk of about ``chunk_seconds`` of CPU; the fit with the smallest
+    share of its trees goes next, so all fits grow together. Raises ``ValueError``
+    for out-of-range parameters.
     """
     validate_outliers(params)
     grid = _readonly(fit_grid(params))
@@ -295,7 +299,7 @@ def stream_fits(
     fits: dict[str, Fit] = {}
     for name in fit_names(params):
         reused = (without or {}).get(name)
-        if reused is not None and reused.complete and reused.total == params.n_estimators:
+        if reused is not None and reused.complete and reused.key == without_key(params):
             fits[name] = reused
     point = np.array([[params.outlier_x]])
     growers = [

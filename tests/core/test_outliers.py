@@ -111,11 +111,18 @@ def test_an_aborted_stream_leaves_nothing_behind_and_cached_fits_are_reused():
         assert final.residual(f"{loss}_without") == 30.0 - at
 
 
-def test_cached_fits_for_another_tree_count_are_refitted():
-    done = compute(SOURCE)
-    more = dataclasses.replace(SOURCE, n_estimators=7)
-    final = compute_with(more, done.without_fits())
-    assert final.fits["l1_without"].trees == 7
+@pytest.mark.parametrize(
+    "changes", [{"n_estimators": 7}, {"learning_rate": 0.3}, {"seed": 3}, {"max_depth": 1}]
+)
+def test_cached_fits_for_other_settings_are_refitted(changes):
+    cached = compute(SOURCE).without_fits()
+    other = dataclasses.replace(SOURCE, **changes)
+    final = compute_with(other, cached)
+    grid = fit_grid(other)[:, None]
+    for loss in ("l1", "l2"):
+        fit = final.fits[f"{loss}_without"]
+        assert fit is not cached[f"{loss}_without"]
+        assert np.array_equal(fit.y, single_fit(other, loss, False).predict(grid))
 
 
 def compute_with(params, without):

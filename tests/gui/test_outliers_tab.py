@@ -220,9 +220,7 @@ def test_verdict_wording_at_its_edges():
         '<span class="ok">L1 moves and L2 does not move at all, as the post says.</span>'
     )
     l2_more = dataclasses.replace(facts, shift={"l1": 1.0, "l2": 2.5}, more_shifted="l2")
-    assert "L2 moves 2.5 times as much as L1: the opposite of the post's claim" in verdict(
-        l2_more
-    )
+    assert "L2 moves 2.5 times as much as L1: the opposite of the post's claim" in verdict(l2_more)
 
 
 def test_restore_refuses_a_bad_key_and_changes_nothing(qtbot, outliers):

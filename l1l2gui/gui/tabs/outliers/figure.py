@@ -81,6 +81,7 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
             size=18,
             symbol="o",
             pen=pg.mkPen("#7a4f00", width=2),
+            hoverPen=pg.mkPen("#7a4f00", width=3),  # the default hover pen is magenta
             brush=OUTLIER_COLOR,
             hoverBrush="#FFC04D",
             movable=movable,

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent, outliers
+from . import descent, likelihood, outliers
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -102,6 +102,15 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=outliers.stream_fits,
         series=_outlier_series,
         metrics=_outlier_metrics,
+    ),
+    "likelihood": TabModel(
+        name="likelihood",
+        title="Likelihood",
+        params_type=likelihood.LikelihoodParams,
+        fields=likelihood.LIKELIHOOD_FIELDS,
+        stream=likelihood.run_likelihood,
+        series=likelihood.likelihood_series,
+        metrics=likelihood.likelihood_metrics,
     ),
 }
 

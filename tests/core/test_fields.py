@@ -190,3 +190,13 @@ def test_as_dict_is_plain_json() -> None:
     assert json.loads(json.dumps(d)) == d
     # round trip through with_values gives the same parameters back
     assert with_values(TrainingParams(), TRAINING_FIELDS, d) == params
+
+
+def test_single_choice_field_accepts_one_of_its_names() -> None:
+    mode = Field("mode", "mode", str, choices=("batch", "dataset"))
+    assert mode.check("dataset") == "dataset"
+    assert mode.check(" batch ") == "batch"
+    assert mode.range_text() == "one of batch, dataset"
+    for bad in ("Batch", "", "batch,dataset", 3):
+        with pytest.raises(ValueError, match=r"mode=.*: must be one of batch, dataset"):
+            mode.check(bad)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -105,6 +106,7 @@ class ParamForm(QWidget):
         self._fields = {f.name: f for f in fields}
         self._editors: dict[str, QWidget] = {}
         self._checks: dict[str, dict[str, QCheckBox]] = {}
+        self._combos: dict[str, QComboBox] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -133,6 +135,16 @@ class ParamForm(QWidget):
                 box.setToolTip(tip)
                 form.addRow(f.label, box)
                 continue
+            if f.kind is str:
+                combo = QComboBox()
+                for choice in f.choices:
+                    combo.addItem((choice_labels or {}).get(choice, choice), choice)
+                combo.setObjectName(f.name)
+                combo.setToolTip(tip)
+                combo.currentIndexChanged.connect(self.edited)
+                self._combos[f.name] = combo
+                form.addRow(f.label, combo)
+                continue
             if f.kind is int:
                 spin: QAbstractSpinBox = QSpinBox()
                 spin.setRange(int(f.minimum), int(min(f.maximum, 2**31 - 1)))
@@ -152,7 +164,7 @@ class ParamForm(QWidget):
         outer.addWidget(self._error)
 
     def editor(self, name: str) -> QWidget:
-        return self._editors[name]
+        return self._editors[name] if name in self._editors else self._combos[name]
 
     def check_box(self, name: str, choice: str) -> QCheckBox:
         return self._checks[name][choice]
@@ -161,6 +173,8 @@ class ParamForm(QWidget):
         out: dict[str, Any] = {name: spin.value() for name, spin in self._editors.items()}
         for name, checks in self._checks.items():
             out[name] = tuple(c for c, box in checks.items() if box.isChecked())
+        for name, combo in self._combos.items():
+            out[name] = combo.currentData()
         return out
 
     def set_values(self, values: Mapping[str, Any]) -> None:
@@ -173,6 +187,11 @@ class ParamForm(QWidget):
                     spin.blockSignals(True)
                     spin.setValue(value)
                     spin.blockSignals(False)
+                elif name in self._combos:
+                    combo = self._combos[name]
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(max(combo.findData(value), 0))
+                    combo.blockSignals(False)
                 elif name in self._checks:
                     for choice, box in self._checks[name].items():
                         box.blockSignals(True)

@@ -100,6 +100,24 @@ PRESETS: tuple[Preset, ...] = (
         (("center_w1", 1.2), ("center_w2", 1.5), ("axis_ratio", 0.2), ("angle_deg", 0.0)),
     ),
     Preset(
+        "stability-grid",
+        "outliers",
+        "the chioka.in setting: x = 0,3,6,9, y = 2x+5 ± 2, outlier y = 10, 5 trees",
+        tuple(
+            {
+                "n_points": 4, "x_step": 3.0, "slope": 2.0, "intercept": 5.0, "noise": 2.0,
+                "seed": 0, "outlier_x": 5.0, "outlier_y": 10.0,
+                "n_estimators": 5, "learning_rate": 0.1, "max_depth": 3,
+            }.items()
+        ),
+    ),
+    Preset(
+        "many-trees",
+        "outliers",
+        "the same data with 200 trees: a flexible model chases the outlier",
+        (("n_estimators", 200), ("outlier_x", 5.0), ("outlier_y", 10.0)),
+    ),
+    Preset(
         "gaussian-noise",
         "likelihood",
         "Gaussian noise: the NLL is L2, the mean wins (var ratio near π/2)",

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent, likelihood, regularization, regularization_mc
+from . import descent, likelihood, outliers, regularization, regularization_mc
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -64,6 +64,26 @@ def _training_metrics(run: descent.TrainingRun) -> dict[str, float]:
     return out
 
 
+def _outlier_series(run: outliers.OutlierRun) -> Series:
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        "points": (run.x, run.y),
+        "outlier": (np.array([run.params.outlier_x]), np.array([run.params.outlier_y])),
+    }
+    for name in outliers.fit_names(run.params):
+        fit = run.fits.get(name)
+        y = fit.y if fit is not None else np.full_like(run.grid, np.nan)
+        out[f"fit/{name}"] = (run.grid, y)
+    return out
+
+
+def _outlier_metrics(run: outliers.OutlierRun) -> dict[str, float]:
+    losses = run.params.losses
+    out = {f"shift/{loss}": run.shift(loss) for loss in losses}
+    for name in outliers.fit_names(run.params):
+        out[f"residual/{name}"] = run.residual(name)
+    return out
+
+
 TAB_MODELS: dict[str, TabModel] = {
     "training": TabModel(
         name="training",
@@ -82,6 +102,15 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=regularization_mc.run_regularization,
         series=regularization_mc.regularization_series,
         metrics=regularization_mc.regularization_metrics,
+    ),
+    "outliers": TabModel(
+        name="outliers",
+        title="Outliers",
+        params_type=outliers.OutlierParams,
+        fields=outliers.OUTLIER_FIELDS,
+        stream=outliers.stream_fits,
+        series=_outlier_series,
+        metrics=_outlier_metrics,
     ),
     "likelihood": TabModel(
         name="likelihood",

@@ -23,7 +23,8 @@ Adding a tab means adding its class to :data:`TAB_CLASSES`.
 from __future__ import annotations
 
 from .likelihood import LikelihoodTab
+from .outliers import OutliersTab
 from .regularization import RegularizationTab
 from .training import TrainingTab
 
-TAB_CLASSES = (TrainingTab, RegularizationTab, LikelihoodTab)
+TAB_CLASSES = (TrainingTab, RegularizationTab, OutliersTab, LikelihoodTab)

@@ -1,0 +1,154 @@
+"""The Outliers tab's figure: base points, the draggable outlier, and each loss's fits.
+
+Fits are drawn as the step functions they are (``stepMode="center"`` over the
+dense grid: a jump sits between two grid points; equal neighbours are merged).
+Solid = trained with the outlier, dashed = without; L1 is also drawn wider than
+L2 so the two differ by more than hue. Plot items are created once;
+:meth:`OutliersFigure.show_run` only calls ``setData``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from ....core.outliers import LOSS_LABELS, LOSSES, OutlierParams, OutlierRun, base_data
+from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR, QUANTILE_COLOR, apply_plot_style
+
+LOSS_COLORS = {"l1": L1_COLOR, "l2": L2_COLOR, "huber": HUBER_COLOR, "quantile": QUANTILE_COLOR}
+# L1 wide and underneath, the others thin on top: where fits coincide (many trees)
+# L1 shows as a blue band around a green line instead of disappearing
+LOSS_WIDTHS = {"l1": 5.0, "l2": 2.0, "huber": 2.0, "quantile": 2.0}
+OUTLIER_COLOR = "#E69F00"  # orange, as in the source's figure
+POINT_COLOR = "#222222"
+
+
+def fit_pen(loss: str, with_outlier: bool) -> pg.QtGui.QPen:
+    pen = pg.mkPen(LOSS_COLORS[loss], width=LOSS_WIDTHS[loss])
+    if not with_outlier:
+        pen.setDashPattern([3.0, 2.5])
+    return pen
+
+
+def step_edges(grid: np.ndarray) -> np.ndarray:
+    """Bin edges around each grid point (``stepMode="center"`` wants len(grid) + 1)."""
+    mid = (grid[1:] + grid[:-1]) / 2
+    return np.concatenate(([grid[0]], mid, [grid[-1]]))
+
+
+def merged_steps(edges: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same step function with runs of equal values merged into one step.
+
+    A tree ensemble on a few points takes only a handful of values over the grid;
+    drawing those few steps instead of 601 keeps a repaint well within a frame.
+    """
+    starts = np.concatenate(([0], np.flatnonzero(y[1:] != y[:-1]) + 1))
+    return np.append(edges[starts], edges[-1]), y[starts]
+
+
+class OutliersFigure(pg.GraphicsLayoutWidget):
+    """One plot: points, outlier (a pyqtgraph ``TargetItem``), fits with and without it."""
+
+    def __init__(self, movable: bool = True, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent)
+        self.setBackground("w")
+        # three columns: four would make the legend wider than the plot at ~1000 px
+        self.legend = pg.LegendItem(colCount=3, labelTextSize="10pt", verSpacing=-4)
+        self.addItem(self.legend, row=0, col=0)
+        self.plot = self.addPlot(row=1, col=0)
+        self.plot.setLabel("bottom", "x")
+        self.plot.setLabel("left", "y")
+        # no grid lines: antialiased translucent grid lines cost ~13 ms per repaint here
+        self.plot.setMenuEnabled(False)  # its Export… entry offers a broken SVG exporter
+        self.plot.getViewBox().setMouseEnabled(x=False, y=False)  # a drag moves the outlier
+        self.plot.hideButtons()
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        for with_outlier in (False, True):  # solid drawn over dashed
+            for loss in LOSSES:
+                name = loss if with_outlier else f"{loss}_without"
+                curve = pg.PlotDataItem(stepMode="center", pen=fit_pen(loss, with_outlier))
+                curve.setZValue((2 if with_outlier else 1) + (0 if loss == "l1" else 0.5))
+                self.plot.addItem(curve)
+                self.curves[name] = curve
+        self.points = pg.ScatterPlotItem(size=12, pen=pg.mkPen("w", width=1), brush=POINT_COLOR)
+        self.points.setZValue(5)
+        self.plot.addItem(self.points)
+        self.target = pg.TargetItem(
+            pos=(0, 0),
+            size=18,
+            symbol="o",
+            pen=pg.mkPen("#7a4f00", width=2),
+            hoverPen=pg.mkPen("#7a4f00", width=3),  # the default hover pen is magenta
+            brush=OUTLIER_COLOR,
+            hoverBrush="#FFC04D",
+            movable=movable,
+        )
+        self.target.setZValue(10)
+        self.plot.addItem(self.target)
+        self._samples = {
+            "with": pg.PlotDataItem(pen=pg.mkPen("#555555", width=2)),
+            "without": pg.PlotDataItem(pen=fit_pen("l2", False)),
+            "points": pg.ScatterPlotItem(size=9, brush=POINT_COLOR, pen=None),
+            "outlier": pg.ScatterPlotItem(size=11, brush=OUTLIER_COLOR, pen=None),
+        }
+        self._samples["without"].setPen(pg.mkPen("#555555", width=2, style=Qt.PenStyle.DashLine))
+        self._legend_losses: tuple[str, ...] = ()
+        self._edges: np.ndarray | None = None
+        self._data_key: object = None
+
+    # ---------------------------------------------------------------- drawing
+    def show_data(self, params: OutlierParams) -> None:
+        """Base points, the outlier and the axes for ``params`` (before any fit is ready)."""
+        key = (params.n_points, params.x_step, params.slope, params.intercept, params.noise,
+               params.seed)  # fmt: skip
+        if key != self._data_key:
+            self._data_key = key
+            self.points.setData(*base_data(params))
+            self._edges = None
+        self.set_outlier(params.outlier_x, params.outlier_y)
+        self._set_legend(params.losses)
+
+    def set_outlier(self, x: float, y: float) -> None:
+        """Move the target without announcing it (the tab moves it when the form changes)."""
+        self.target.blockSignals(True)
+        self.target.setPos(x, y)
+        self.target.blockSignals(False)
+
+    def frame(self, params: OutlierParams, run: OutlierRun | None = None) -> None:
+        """Fit the view to the plotted x range and to the points, the outlier and ``run``'s fits."""
+        lo, hi = params.x_range
+        _, y = base_data(params)
+        ys = [y, [params.outlier_y]]
+        if run is not None:
+            ys += [f.y for f in run.fits.values()]
+        ymin = float(min(np.min(v) for v in ys))
+        ymax = float(max(np.max(v) for v in ys))
+        pad = 0.08 * max(ymax - ymin, 1e-9)
+        self.plot.setXRange(lo, hi, padding=0)
+        self.plot.setYRange(ymin - pad, ymax + pad, padding=0)
+
+    def show_run(self, run: OutlierRun) -> None:
+        """Draw every fit ``run`` has so far; fits it does not have are hidden."""
+        self.show_data(run.params)
+        if self._edges is None or self._edges.size != run.grid.size + 1:
+            self._edges = step_edges(run.grid)
+        for name, curve in self.curves.items():
+            fit = run.fits.get(name)
+            curve.setVisible(fit is not None)
+            if fit is not None:
+                curve.setData(*merged_steps(self._edges, fit.y))
+
+    def _set_legend(self, losses: tuple[str, ...]) -> None:
+        if losses == self._legend_losses:
+            return
+        self.legend.clear()
+        for loss in losses:
+            self.legend.addItem(self.curves[loss], LOSS_LABELS[loss])
+        self.legend.addItem(self._samples["with"], "solid: with the outlier")
+        self.legend.addItem(self._samples["without"], "dashed: without")
+        self.legend.addItem(self._samples["points"], "base points")
+        self.legend.addItem(self._samples["outlier"], "outlier (drag it)")
+        self._legend_losses = losses

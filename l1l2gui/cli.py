@@ -80,7 +80,7 @@ def export(tab: str, preset: str | None, settings: Sequence[str], out: str) -> i
     try:
         model = tab_model(tab)
         params = model.params(preset, parse_settings(settings))
-        result = model.compute(params)
+        result = model.compute_export(params)
     except ValueError as exc:
         fail(str(exc))
     try:

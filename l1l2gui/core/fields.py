@@ -19,7 +19,7 @@ class Field:
 
     name: str
     label: str
-    kind: type  # int, float or tuple (a choice of several names)
+    kind: type  # int, float, tuple (a choice of several names) or str (one name, or free text)
     minimum: float = 0.0
     maximum: float = 0.0
     choices: tuple[str, ...] = ()
@@ -27,12 +27,18 @@ class Field:
     log_scale: bool = False  # GUI hint: steps multiply rather than add
 
     def range_text(self) -> str:
+        if self.kind is str:
+            return "one of " + ", ".join(self.choices) if self.choices else "a text"
         if self.kind is tuple:
             return "a comma-separated subset of " + ", ".join(self.choices)
         return f"between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
 
     def check(self, value: Any) -> Any:
         """Return ``value`` converted to this field's type, or raise ``ValueError``."""
+        if self.kind is str:
+            if not isinstance(value, str) or (self.choices and value not in self.choices):
+                raise ValueError(f"{self.name}={value!r}: must be {self.range_text()}")
+            return value
         if self.kind is tuple:
             try:
                 names = tuple(value.split(",")) if isinstance(value, str) else tuple(value)

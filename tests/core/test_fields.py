@@ -190,3 +190,14 @@ def test_as_dict_is_plain_json() -> None:
     assert json.loads(json.dumps(d)) == d
     # round trip through with_values gives the same parameters back
     assert with_values(TrainingParams(), TRAINING_FIELDS, d) == params
+
+
+def test_str_field_with_choices_takes_one_of_them() -> None:
+    family = Field("family", "family", str, choices=("boosting", "linear"))
+    assert family.check("linear") == "linear"
+    with pytest.raises(ValueError, match=r"^family='trees': must be one of boosting, linear"):
+        family.check("trees")
+    path = Field("path", "path", str)
+    assert path.check("/tmp/a.csv") == "/tmp/a.csv"
+    with pytest.raises(ValueError, match=r"^path=3: must be a text"):
+        path.check(3)

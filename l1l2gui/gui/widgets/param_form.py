@@ -1,7 +1,8 @@
 """A parameter form built from core :class:`~l1l2gui.core.fields.Field` descriptions.
 
 Each numeric field gets a spin box with the field's range; a choice field gets
-one check box per choice. The form only collects values: the tab validates
+one check box per choice; a one-name field a combo box; a free-text field a line
+edit. The form only collects values: the tab validates
 them with the core and shows the core's message inline.
 """
 
@@ -16,10 +17,12 @@ from PySide6.QtGui import QColor, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -133,6 +136,22 @@ class ParamForm(QWidget):
                 box.setToolTip(tip)
                 form.addRow(f.label, box)
                 continue
+            if f.kind is str:
+                if f.choices:
+                    combo = QComboBox()
+                    for choice in f.choices:
+                        combo.addItem((choice_labels or {}).get(choice, choice), choice)
+                    combo.currentIndexChanged.connect(self.edited)
+                    editor: QWidget = combo
+                else:
+                    line = QLineEdit()
+                    line.editingFinished.connect(self.edited)
+                    editor = line
+                editor.setObjectName(f.name)
+                editor.setToolTip(tip)
+                self._editors[f.name] = editor
+                form.addRow(f.label, editor)
+                continue
             if f.kind is int:
                 spin: QAbstractSpinBox = QSpinBox()
                 spin.setRange(int(f.minimum), int(min(f.maximum, 2**31 - 1)))
@@ -158,7 +177,7 @@ class ParamForm(QWidget):
         return self._checks[name][choice]
 
     def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {name: spin.value() for name, spin in self._editors.items()}
+        out: dict[str, Any] = {name: _value(editor) for name, editor in self._editors.items()}
         for name, checks in self._checks.items():
             out[name] = tuple(c for c, box in checks.items() if box.isChecked())
         return out
@@ -169,10 +188,10 @@ class ParamForm(QWidget):
         try:
             for name, value in values.items():
                 if name in self._editors:
-                    spin = self._editors[name]
-                    spin.blockSignals(True)
-                    spin.setValue(value)
-                    spin.blockSignals(False)
+                    editor = self._editors[name]
+                    editor.blockSignals(True)
+                    _set_value(editor, value)
+                    editor.blockSignals(False)
                 elif name in self._checks:
                     for choice, box in self._checks[name].items():
                         box.blockSignals(True)
@@ -187,3 +206,20 @@ class ParamForm(QWidget):
 
     def error_text(self) -> str:
         return "" if self._error.isHidden() else self._error.text()
+
+
+def _value(editor: QWidget) -> Any:
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
+    if isinstance(editor, QLineEdit):
+        return editor.text()
+    return editor.value()
+
+
+def _set_value(editor: QWidget, value: Any) -> None:
+    if isinstance(editor, QComboBox):
+        editor.setCurrentIndex(max(editor.findData(value), 0))
+    elif isinstance(editor, QLineEdit):
+        editor.setText(str(value))
+    else:
+        editor.setValue(value)

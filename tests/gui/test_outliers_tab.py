@@ -112,6 +112,10 @@ def test_a_real_mouse_drag_moves_the_outlier_and_the_fits(qtbot, outliers):
 def test_stale_positions_are_never_drawn(qtbot, outliers):
     drawn = []
     outliers.rendered.connect(lambda run: drawn.append((run.params, outliers._params)))
+    greyed = []
+    outliers.rendered.connect(
+        lambda run: greyed.append(outliers.explanation.isEnabled() == run.finished)
+    )
     outliers.form.editor("n_estimators").setValue(100)
     qtbot.waitUntil(finished_at(outliers, n_estimators=100), timeout=WAIT_MS)
     for i in range(12):  # faster than a fit: most are abandoned
@@ -119,6 +123,7 @@ def test_stale_positions_are_never_drawn(qtbot, outliers):
         qtbot.wait(12)
     qtbot.waitUntil(finished_at(outliers, outlier_x=9.0, outlier_y=19.0), timeout=WAIT_MS)
     assert drawn and all(shown == latest for shown, latest in drawn)
+    assert all(greyed) and outliers.explanation.isEnabled()  # greyed only while growing
     assert outliers._worker.latest_id(DRAG_CHANNEL) == outliers._request
 
 

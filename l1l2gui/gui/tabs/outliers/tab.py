@@ -305,6 +305,10 @@ class OutliersTab(QWidget):
         without = run.without_fits()
         if len(without) == len(run.params.losses):
             self._without = {without_key(run.params): without}
+        if self.explanation.isEnabled() != run.finished:
+            # greyed while the fits on screen are still growing: its numbers are those
+            # of the last complete fit, possibly for a position the outlier has left
+            self.explanation.setEnabled(run.finished)
         self.rendered.emit(run)
         if run.finished:
             self._finished = run

@@ -1,16 +1,19 @@
-"""Speed and responsiveness of l1l2gui, measured (``make bench``).
+"""Speed and responsiveness of l1l2gui, measured (``make bench``; ``--json FILE`` too).
 
 Reports medians over repeated runs:
 
-1. core: one training run per preset (wall time);
-2. GUI thread stalls while the longest preset computes and while playing
-   (largest gap between 2 ms timer ticks; budget 16 ms);
-3. time to a visible window in a fresh process (budget 1.5 s);
-4. memory growth over 100 training runs through the window (budget 20 MB).
+1. core: one training run per preset, and the descent core against a plain
+   per-step loop (``core_speed.py``);
+2. time to a visible window in a fresh process (budget 1.5 s);
+3. memory growth over 100 training runs through the window (budget 20 MB);
+4. GUI-thread stalls in every tab's heavy scenarios (``responsiveness.py``;
+   budget 16 ms).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -20,6 +23,11 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import core_speed
+import responsiveness
 
 from l1l2gui.core.presets import presets_for
 from l1l2gui.core.tabs import tab_model
@@ -53,8 +61,8 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def bench_gui() -> None:
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+def bench_memory() -> None:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from l1l2gui.gui.app import application
     from l1l2gui.gui.main_window import MainWindow
@@ -74,53 +82,8 @@ def bench_gui() -> None:
 
     wait_finished()
 
-    def max_gap_during(start, stop_when) -> list[float]:
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        ticker = QTimer()
-        ticker.setInterval(2)
-
-        def tick() -> None:
-            gaps.append(clock.restart())
-
-        ticker.timeout.connect(tick)
-        clock.start()
-        ticker.start()
-        start()
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.timeout.connect(lambda: stop_when() and loop.quit())
-        poll.start(5)
-        QTimer.singleShot(60_000, loop.quit)
-        loop.exec()
-        ticker.stop()
-        poll.stop()
-        return gaps
-
-    stalls = []
-    for _ in range(3):
-        box = tab.form.editor("epochs")
-        done = []
-        tab.runFinished.connect(done.append)
-        gaps = max_gap_during(
-            lambda b=box: (tab.apply_preset("one-weight-lr-1e-4"), b.setValue(b.value() + 1)),
-            lambda d=done: bool(d),
-        )
-        tab.runFinished.disconnect(done.append)
-        stalls.append(max(gaps))
-    print("gui: largest GUI-thread gap while a 100,000-step run computes (budget 16 ms)")
-    print(f"  median of 3 runs {statistics.median(stalls):.0f} ms (runs: {stalls})")
-
     tab.apply_preset("one-weight")
     wait_finished()
-    tab.speed_box.setCurrentIndex(tab.speed_box.count() - 3)  # 500 steps/s
-    tab.rewind()
-    gaps = max_gap_during(lambda: tab.set_playing(True), lambda: not tab.play_button.isChecked())
-    print(
-        f"gui: largest gap while playing 200 steps: {max(gaps):.0f} ms, "
-        f"median tick {statistics.median(gaps):.0f} ms"
-    )
-
     before = rss_mb()
     for i in range(100):
         tab.form.editor("seed").setValue(i + 1)
@@ -159,7 +122,24 @@ def bench_startup() -> None:
     )
 
 
-if __name__ == "__main__":
+def main() -> int:
+    parser = argparse.ArgumentParser(description="l1l2gui benchmarks")
+    parser.add_argument("--json", metavar="FILE", help="write every result as one JSON file")
+    args = parser.parse_args()
     bench_core()
+    speed = core_speed.measure()
+    print(core_speed.table(speed))
     bench_startup()
-    bench_gui()
+    bench_memory()
+    stalls = responsiveness.run(list(responsiveness.SCENARIOS), runs=3)
+    print(responsiveness.table(stalls))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"core_speed": speed, "responsiveness": stalls}, indent=1) + "\n",
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,7 @@ import numpy as np
 from .fields import Field, validate
 from .losses import LOSS_KINDS, loss_for
 
+SIGNED_L1_GRADIENTS = ("batch", "dataset")
 MAX_STEPS = 500_000  # w and loss for four kinds stay under 40 MB
 _LOSS_BLOCK = 1_000_000  # residuals computed at once when filling the loss series
 
@@ -40,6 +41,7 @@ class TrainingParams:
     decay: float = 0.0
     kinds: tuple[str, ...] = ("signed_l1", "abs_l1", "l2")
     huber_delta: float = 1.0
+    signed_l1_gradient: str = "batch"  # "dataset": x·N at every step, as published
 
     @property
     def batches_per_epoch(self) -> int:
@@ -63,6 +65,13 @@ TRAINING_FIELDS: tuple[Field, ...] = (
     Field("decay", "decay", float, 0.0, 10.0, log_scale=True, help="lr_k = lr₀ / (1 + decay·k)"),
     Field("kinds", "losses", tuple, choices=LOSS_KINDS, help="which losses to train"),
     Field("huber_delta", "Huber δ", float, 1e-3, 1000.0, help="where Huber turns from L2 to L1"),
+    Field(
+        "signed_l1_gradient",
+        "signed L1 gradient",
+        str,
+        choices=SIGNED_L1_GRADIENTS,
+        help="batch: x·|B| (the batch's own gradient); dataset: x·N at every step, as published",
+    ),
 )
 
 
@@ -137,7 +146,89 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return v
 
 
-def run_descent(params: TrainingParams, chunk_seconds: float = 0.05) -> Iterator[TrainingRun]:
+def batch_ends(params: TrainingParams) -> np.ndarray:
+    """For each step k, one past the last position of its batch in :func:`batch_order`.
+
+    Step k = epoch·(batches per epoch) + j takes positions ``epoch·N + j·b`` up to this
+    end; the last batch of an epoch holds the remaining N mod b samples.
+    """
+    per_epoch, n, b = params.batches_per_epoch, params.n_samples, params.batch_size
+    within = np.minimum((np.arange(per_epoch) + 1) * b, n)
+    return (np.arange(params.epochs)[:, None] * n + within[None, :]).ravel()
+
+
+def batch_sizes(params: TrainingParams) -> np.ndarray:
+    """|B_k| for every step k (the short last batch of each epoch included)."""
+    ends = batch_ends(params)
+    return np.diff(ends, prepend=0) if ends.size else ends
+
+
+def signed_l1_path(params: TrainingParams, lr: np.ndarray) -> np.ndarray:
+    """Signed L1's whole trajectory w_0..w_steps in closed form.
+
+    Its gradient does not depend on w: ``x·|B_k|`` for the batch sum, or ``x·N`` when
+    ``signed_l1_gradient`` is ``"dataset"`` (the whole data set's sum, as published).
+    A cumulative sum performs exactly the loop's subtractions, in the loop's order.
+    """
+    if params.signed_l1_gradient == "dataset":
+        count = np.full(lr.size, float(params.n_samples))
+    else:
+        count = batch_sizes(params).astype(float)
+    steps = lr * params.x_value * count
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.cumsum(np.concatenate(([params.init_w], -steps)))
+
+
+# Batches smaller than this are stepped with Python floats: for a handful of samples a
+# NumPy call per step costs more than the arithmetic. The sums run in the same order
+# as NumPy's for fewer than 8 terms, so both paths give the same numbers.
+_SCALAR_BATCH = 8
+_BLOCK_SECONDS = 0.001  # steps between two looks at the clock
+
+
+def _walk(
+    kind: str,
+    w: float,
+    x: float,
+    delta: float,
+    ys: list[float],
+    ends: list[int],
+    lrs: list[float],
+    out: list[float],
+) -> int:
+    """Take ``len(ends)`` steps from ``w`` with Python floats; fill ``out``.
+
+    Step i uses ``ys[ends[i-1]:ends[i]]``. Returns how many steps were filled: fewer
+    than asked if w left the finite range (the last filled value is then not finite).
+    """
+    pos = 0
+    isfinite = math.isfinite
+    for i, end in enumerate(ends):
+        if kind == "abs_l1":
+            g = 0
+            while pos < end:
+                r = w * x - ys[pos]
+                g += (r > 0) - (r < 0)
+                pos += 1
+        elif kind == "l2":
+            g = 0.0
+            while pos < end:
+                g += 2.0 * (w * x - ys[pos])
+                pos += 1
+        else:  # huber
+            g = 0.0
+            while pos < end:
+                r = w * x - ys[pos]
+                g += min(max(r, -delta), delta)
+                pos += 1
+        w = w - lrs[i] * x * g
+        out[i] = w
+        if not isfinite(w):
+            return i + 1
+    return len(ends)
+
+
+def run_descent(params: TrainingParams, chunk_seconds: float = 0.004) -> Iterator[TrainingRun]:
     """Train every kind in ``params.kinds``, yielding a snapshot about every ``chunk_seconds``.
 
     The last snapshot has ``finished`` true. A kind whose w or loss leaves the
@@ -148,14 +239,16 @@ def run_descent(params: TrainingParams, chunk_seconds: float = 0.05) -> Iterator
     x, steps, b = params.x_value, params.steps, params.batch_size
     y = training_targets(params)
     order = batch_order(params)
-    per_epoch = params.batches_per_epoch
+    ends = batch_ends(params)
     lr = learning_rates(params, steps)
+    delta = float(params.huber_delta)
     losses = [loss_for(k, params.huber_delta) for k in params.kinds]
     kinds_n = len(losses)
     w = np.full((kinds_n, steps + 1), np.nan)
     total = np.full((kinds_n, steps + 1), np.nan)
     w[:, 0] = params.init_w
     diverged: list[int | None] = [None] * kinds_n
+    signed = signed_l1_path(params, lr) if "signed_l1" in params.kinds else None
 
     def snapshot(done: int) -> TrainingRun:
         traces = {}
@@ -178,35 +271,61 @@ def run_descent(params: TrainingParams, chunk_seconds: float = 0.05) -> Iterator
                 if bad.size and (diverged[i] is None or start + bad[0] < diverged[i]):
                     diverged[i] = start + int(bad[0])
 
-    def advance(k: int, deadline: float) -> int:
-        # steps k.. until the deadline or the end; returns the number of steps done
-        while k < steps:
-            epoch, j = divmod(k, per_epoch)
-            first = epoch * params.n_samples + j * b
-            yb = y[order[first : min(first + b, (epoch + 1) * params.n_samples)]]
-            for i, loss in enumerate(losses):
-                if diverged[i] is not None:
-                    continue
-                wk = w[i, k]
-                new = wk - lr[k] * x * float(loss.derivative(wk * x - yb).sum())
-                w[i, k + 1] = new
-                if not math.isfinite(new):
-                    diverged[i] = k + 1
-            k += 1
-            if time.perf_counter() >= deadline:
-                break
-        return k
+    def advance(k0: int, k1: int) -> None:
+        # steps k0 → k1 for every kind still finite
+        p0 = int(ends[k0 - 1]) if k0 else 0
+        if b < _SCALAR_BATCH:
+            ys = y[order[p0 : ends[k1 - 1]]].tolist()
+            rel = (ends[k0:k1] - p0).tolist()
+            lrs = lr[k0:k1].tolist()
+        for i, loss in enumerate(losses):
+            if diverged[i] is not None:
+                continue
+            if loss.kind == "signed_l1":
+                seg = signed[k0 + 1 : k1 + 1]
+                w[i, k0 + 1 : k1 + 1] = seg
+                bad = np.flatnonzero(~np.isfinite(seg))
+                if bad.size:
+                    diverged[i] = k0 + 1 + int(bad[0])
+            elif b < _SCALAR_BATCH:
+                out = [math.nan] * (k1 - k0)
+                n = _walk(loss.kind, float(w[i, k0]), x, delta, ys, rel, lrs, out)
+                w[i, k0 + 1 : k0 + 1 + n] = out[:n]
+                if n and not math.isfinite(out[n - 1]):
+                    diverged[i] = k0 + n
+            else:
+                wk = float(w[i, k0])
+                for k in range(k0, k1):
+                    start = int(ends[k - 1]) if k else 0
+                    yb = y[order[start : ends[k]]]
+                    wk = wk - lr[k] * x * float(loss.derivative(wk * x - yb).sum())
+                    w[i, k + 1] = wk
+                    if not math.isfinite(wk):
+                        diverged[i] = k + 1
+                        break
 
     # errstate is entered per chunk, never held across a yield: the caller's
     # NumPy error settings stay its own between snapshots
     with np.errstate(over="ignore", invalid="ignore"):
         fill_losses(0, 0)
     done = 0
+    block = 1 if chunk_seconds <= 0 else 64
     while done < steps:
+        deadline = time.perf_counter() + chunk_seconds
         with np.errstate(over="ignore", invalid="ignore"):
-            new_done = advance(done, time.perf_counter() + chunk_seconds)
-            fill_losses(done + 1, new_done)
-        done = new_done
+            while done < steps:
+                # blocks of about a millisecond, so the deadline is met closely
+                t0 = time.perf_counter()
+                stop = min(done + block, steps)
+                advance(done, stop)
+                fill_losses(done + 1, stop)
+                taken, done = stop - done, stop
+                now = time.perf_counter()
+                if now >= deadline:
+                    break
+                if chunk_seconds > 0:
+                    per_step = max((now - t0) / taken, 1e-9)
+                    block = int(min(max(_BLOCK_SECONDS / per_step, 1), 20_000))
         yield snapshot(done)
 
 

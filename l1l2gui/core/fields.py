@@ -19,7 +19,7 @@ class Field:
 
     name: str
     label: str
-    kind: type  # int, float, tuple (a choice of several names) or str (one name, or free text)
+    kind: type  # int, float, str (one of ``choices``; any text without) or tuple (several)
     minimum: float = 0.0
     maximum: float = 0.0
     choices: tuple[str, ...] = ()
@@ -36,9 +36,12 @@ class Field:
     def check(self, value: Any) -> Any:
         """Return ``value`` converted to this field's type, or raise ``ValueError``."""
         if self.kind is str:
-            if not isinstance(value, str) or (self.choices and value not in self.choices):
+            name = value.strip() if isinstance(value, str) else value
+            if not self.choices and isinstance(name, str):
+                return name  # free text (a file path): its reader checks it
+            if name not in self.choices:
                 raise ValueError(f"{self.name}={value!r}: must be {self.range_text()}")
-            return value
+            return name
         if self.kind is tuple:
             try:
                 names = tuple(value.split(",")) if isinstance(value, str) else tuple(value)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent, outliers, outliers_views
+from . import descent, likelihood, outliers, outliers_views
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -118,6 +118,15 @@ TAB_MODELS: dict[str, TabModel] = {
         metrics=_outlier_metrics,
         resolve=outliers.resolve_data,
         finish=outliers_views.complete_views,
+    ),
+    "likelihood": TabModel(
+        name="likelihood",
+        title="Likelihood",
+        params_type=likelihood.LikelihoodParams,
+        fields=likelihood.LIKELIHOOD_FIELDS,
+        stream=likelihood.run_likelihood,
+        series=likelihood.likelihood_series,
+        metrics=likelihood.likelihood_metrics,
     ),
 }
 

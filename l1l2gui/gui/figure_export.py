@@ -6,6 +6,7 @@ SVG goes through QtSvg's ``QSvgGenerator`` rather than pyqtgraph's
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -16,13 +17,18 @@ from PySide6.QtWidgets import QGraphicsView
 
 from ..core.export import FIGURE_SUFFIXES, write_atomically
 
+PNG_SCALE = 2.0  # PNG pixels per on-screen pixel: crisp on slides
 
-def _render(view: QGraphicsView, painter: QPainter, target: QRectF) -> None:
+
+def _render(view: QGraphicsView, painter: QPainter, target: QRectF, scale: float) -> None:
     source = QRectF(view.viewport().rect())
-    view.scene().render(painter, target, view.mapToScene(source.toRect()).boundingRect())
+    # a figure may draw differently for export (e.g. wider lines than on screen)
+    style = getattr(view, "export_style", None)
+    with style(scale) if style is not None else contextlib.nullcontext():
+        view.scene().render(painter, target, view.mapToScene(source.toRect()).boundingRect())
 
 
-def png_bytes(view: QGraphicsView, scale: float = 2.0) -> bytes:
+def png_bytes(view: QGraphicsView, scale: float = PNG_SCALE) -> bytes:
     """The view's scene as PNG, ``scale`` times its on-screen size (crisp on slides)."""
     size = view.viewport().size()
     image = QImage(
@@ -32,7 +38,7 @@ def png_bytes(view: QGraphicsView, scale: float = 2.0) -> bytes:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    _render(view, painter, QRectF(0, 0, image.width(), image.height()))
+    _render(view, painter, QRectF(0, 0, image.width(), image.height()), scale)
     painter.end()
     data = QByteArray()
     buffer = QBuffer(data)
@@ -51,11 +57,13 @@ def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
     generator.setSize(size)
+    # QSvgGenerator assumes 72 dpi: the SVG's physical size would then be ~1.3× the view's
+    generator.setResolution(view.logicalDpiX())
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
     painter = QPainter(generator)
     painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
-    _render(view, painter, QRectF(0, 0, size.width(), size.height()))
+    _render(view, painter, QRectF(0, 0, size.width(), size.height()), 1.0)
     painter.end()
     buffer.close()
     return bytes(data.data())

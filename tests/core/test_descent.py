@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 
@@ -12,7 +13,9 @@ from l1l2gui.core.descent import (
     MAX_STEPS,
     TrainingParams,
     TrainingRun,
+    batch_ends,
     batch_order,
+    batch_sizes,
     learning_rates,
     run_descent,
     train,
@@ -479,3 +482,72 @@ def test_limits_themselves_are_allowed() -> None:
     p = TrainingParams(n_samples=10_000, batch_size=1, epochs=50)
     assert p.steps == MAX_STEPS
     validate_training(p)
+
+
+# ---------------------------------------------------------------- the two stepping paths
+
+
+def test_signed_l1_dataset_gradient_steps_by_x_times_n_as_published() -> None:
+    """The published code used x·N (= 40 here) at every step: 10× the batch gradient."""
+    p = TrainingParams(signed_l1_gradient="dataset", kinds=("signed_l1", "abs_l1"))
+    w = train(p).traces["signed_l1"].w
+    np.testing.assert_allclose(np.diff(w), -0.01 * 2.0 * 20, rtol=1e-12)
+    batch = train(TrainingParams(kinds=("signed_l1",))).traces["signed_l1"].w
+    np.testing.assert_allclose(np.diff(batch), -0.01 * 2.0 * 2, rtol=1e-12)
+    # abs L1 does not depend on the signed L1 setting
+    np.testing.assert_array_equal(
+        train(p).traces["abs_l1"].w, train(TrainingParams(kinds=("abs_l1",))).traces["abs_l1"].w
+    )
+
+
+def test_signed_l1_gradient_must_be_batch_or_dataset() -> None:
+    with pytest.raises(ValueError, match="signed_l1_gradient='whole': must be one of batch"):
+        next(run_descent(TrainingParams(signed_l1_gradient="whole")))
+
+
+@pytest.mark.parametrize(("n", "b"), [(40, 8), (41, 9), (30, 30)])
+def test_large_batches_match_the_reference_too(n: int, b: int) -> None:
+    """Batches of 8 or more are stepped with NumPy, smaller ones with Python floats."""
+    p = TrainingParams(
+        n_samples=n,
+        batch_size=b,
+        epochs=4,
+        noise_sigma=2.0,
+        lr=0.002,
+        decay=0.1,
+        kinds=ALL_KINDS,
+        huber_delta=0.5,
+        seed=3,
+    )
+    assert_matches_reference(p, train(p))
+
+
+def test_chunks_of_any_length_give_the_same_run() -> None:
+    p = TrainingParams(noise_sigma=3.0, epochs=300, kinds=ALL_KINDS, lr=0.003)
+    a, b = final(p, chunk_seconds=1e9), final(p, chunk_seconds=1e-4)
+    for kind in ALL_KINDS:
+        np.testing.assert_array_equal(a.traces[kind].w, b.traces[kind].w)
+        np.testing.assert_array_equal(a.traces[kind].loss, b.traces[kind].loss)
+
+
+def test_batch_ends_and_sizes() -> None:
+    p = TrainingParams(n_samples=5, batch_size=2, epochs=2)
+    np.testing.assert_array_equal(batch_ends(p), [2, 4, 5, 7, 9, 10])
+    np.testing.assert_array_equal(batch_sizes(p), [2, 2, 1, 2, 2, 1])
+
+
+def test_a_snapshot_is_yielded_as_soon_as_a_chunk_of_compute_time_is_spent(monkeypatch):
+    """The clock is looked at after every block of steps: with a clock that moves 1 ms per
+    look, a 4 ms chunk ends after two blocks, however long the run."""
+    import itertools
+
+    from l1l2gui.core import descent
+
+    assert inspect.signature(run_descent).parameters["chunk_seconds"].default <= 0.01
+    ticks = itertools.count()
+    monkeypatch.setattr(descent.time, "perf_counter", lambda: next(ticks) * 1e-3)
+    p = TrainingParams(epochs=2_000, noise_sigma=1.0)  # 20,000 steps
+    gen = run_descent(p, chunk_seconds=0.004)
+    first, second = next(gen), next(gen)
+    gen.close()
+    assert 0 < first.steps_done < second.steps_done < p.steps

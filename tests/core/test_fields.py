@@ -192,7 +192,17 @@ def test_as_dict_is_plain_json() -> None:
     assert with_values(TrainingParams(), TRAINING_FIELDS, d) == params
 
 
-def test_str_field_with_choices_takes_one_of_them() -> None:
+def test_single_choice_field_accepts_one_of_its_names() -> None:
+    mode = Field("mode", "mode", str, choices=("batch", "dataset"))
+    assert mode.check("dataset") == "dataset"
+    assert mode.check(" batch ") == "batch"
+    assert mode.range_text() == "one of batch, dataset"
+    for bad in ("Batch", "", "batch,dataset", 3):
+        with pytest.raises(ValueError, match=r"mode=.*: must be one of batch, dataset"):
+            mode.check(bad)
+
+
+def test_str_field_with_or_without_choices() -> None:
     family = Field("family", "family", str, choices=("boosting", "linear"))
     assert family.check("linear") == "linear"
     with pytest.raises(ValueError, match=r"^family='trees': must be one of boosting, linear"):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from l1l2gui.core.descent_display import run_pyramids
+from l1l2gui.core.envelope import envelope
 from l1l2gui.core.fields import as_dict
 from l1l2gui.core.presets import presets_for
 from l1l2gui.core.tabs import tab_model
@@ -173,18 +175,30 @@ def test_each_preset_draws_what_the_core_computes(qtbot, training, preset):
     assert training.form.values() == as_dict(params) | {"kinds": params.kinds}
     expected = MODEL.compute(params)
     assert training.finished_run.steps_done == expected.steps_done == params.steps
+    # the plots get the worker's min/max cut of every series for the whole run: exact
+    # values for a short run, one stroke per pixel column for a long one
+    figure = training.figure
+    columns = figure.blocks()
+    lo, hi = figure.loss_plot.viewRange()[0]
+    assert lo <= 0 and hi >= params.steps
+    pyramids = run_pyramids(expected)
     for kind, trace in expected.traces.items():
-        curve = training.figure.w_curves[kind]
-        raw_x, raw_y = curve.getOriginalDataset()
-        assert np.array_equal(raw_y, trace.w), kind
-        assert np.array_equal(raw_x, np.arange(trace.w.size)), kind
-        marker_x, marker_y = training.figure.w_markers[kind].getData()
+        for curve, pyramid, series in (
+            (figure.w_curves[kind], pyramids.w[kind], trace.w),
+            (figure.loss_curves[kind], pyramids.loss[kind], trace.loss),
+        ):
+            raw_x, raw_y = curve.getOriginalDataset()
+            want_x, want_y = envelope(pyramid, lo, hi, series.size, columns)
+            assert np.array_equal(raw_x, want_x) and np.array_equal(raw_y, want_y), kind
+            assert raw_y.size <= 2 * columns + 200
+            assert raw_y.max() == series.max() and raw_y.min() == series.min(), kind
+            if series.size <= 2 * columns:
+                assert np.array_equal(raw_y, series), kind
+        marker_x, marker_y = figure.w_markers[kind].getData()
         assert list(marker_x) == [trace.w.size - 1]
         assert marker_y[0] == trace.w[-1], kind
-        assert np.array_equal(
-            training.figure.loss_curves[kind].getOriginalDataset()[1], trace.loss
-        ), kind
-    assert np.array_equal(training.figure.lr_curve.getOriginalDataset()[1], expected.lr)
+    lr_y = figure.lr_curve.getOriginalDataset()[1]
+    assert lr_y.max() == expected.lr.max() and lr_y.min() == expected.lr.min()
 
 
 def test_editing_after_a_preset_turns_the_label_custom(qtbot, training):
@@ -257,3 +271,32 @@ def test_log_loss_axis_toggles(training):
     assert "log axis" in plot.getAxis("left").labelText
     training.log_loss.setChecked(False)
     assert not plot.getAxis("left").logMode
+
+
+def test_a_500000_step_run_reaches_the_plots_as_a_few_thousand_points(qtbot):
+    """Whatever the zoom, each curve gets a bounded cut that keeps every extreme and,
+    zoomed in far enough, the curve is the exact values."""
+    from l1l2gui.gui.tabs.training.figure import TrainingFigure
+
+    params = MODEL.params(
+        values={"n_samples": 5, "batch_size": 1, "epochs": 100_000, "kinds": "abs_l1,l2"}
+    )
+    run = MODEL.compute(params)
+    assert run.steps_done == 500_000
+    figure = TrainingFigure()
+    qtbot.addWidget(figure)
+    figure.resize(900, 700)
+    figure.show()
+    figure.show_run(run, run.steps_done)
+    w = run.traces["abs_l1"].w
+    bound = 2 * figure.blocks() + 200
+    for lo, hi in ((0, 500_000), (0, 20_000), (0, 900), (250_000, 251_000), (499_990, 500_000)):
+        figure.loss_plot.setXRange(lo, hi, padding=0)
+        sizes = figure.curve_sizes()
+        assert sizes and max(sizes.values()) <= bound, (lo, hi, sizes)
+        _, y = figure.w_curves["abs_l1"].getOriginalDataset()
+        inside = w[lo : hi + 1]
+        assert y.max() >= inside.max() and y.min() <= inside.min()  # no extreme is hidden
+        assert np.isin(y, w).all()  # and every point drawn is a value of the run
+    # 10 steps on screen: exactly the run's values
+    np.testing.assert_array_equal(y, w[499_990:])

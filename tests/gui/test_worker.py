@@ -251,3 +251,49 @@ def test_shutdown_during_a_running_job_stops_the_thread_promptly(qtbot, worker):
     assert ("run", False) in rec.busy
     assert not worker.is_busy("run")
     assert worker.submit("run", counting(1)) == -1, "nothing may run after shutdown"
+
+
+def _busy_steps(count: list[int], seconds: float = 0.008):
+    """A long background job: each step computes for ``seconds``, then yields."""
+
+    def make(is_cancelled):
+        while not is_cancelled():
+            end = time.perf_counter() + seconds
+            while time.perf_counter() < end:
+                pass
+            count[0] += 1
+            yield count[0]
+
+    return make
+
+
+def test_an_interactive_channel_is_not_queued_behind_a_long_job(qtbot, worker):
+    """A drag's request runs after at most the step the long job is in and one more:
+    the thread takes the channels in turn, one step each."""
+    rec = Recorder(worker)
+    sweep_steps = [0]
+    worker.submit("sweep", _busy_steps(sweep_steps))
+    qtbot.waitUntil(lambda: sweep_steps[0] >= 3, timeout=WAIT_MS)
+    seen: list[int] = []
+
+    def drag(_is_cancelled):
+        seen.append(sweep_steps[0])  # how far the sweep got before the drag ran
+        yield "fit"
+
+    at_submit = sweep_steps[0]
+    request = worker.submit("drag", drag)
+    qtbot.waitUntil(lambda: ("drag", request, "fit") in rec.results, timeout=WAIT_MS)
+    assert seen and seen[0] - at_submit <= 2
+    assert worker.is_busy("sweep")  # and the sweep goes on
+    worker.cancel("sweep")
+
+
+def test_a_newer_request_replaces_a_long_job_after_its_current_step(qtbot, worker):
+    rec = Recorder(worker)
+    steps = [0]
+    worker.submit("training", _busy_steps(steps))
+    qtbot.waitUntil(lambda: steps[0] >= 3, timeout=WAIT_MS)
+    at_submit = steps[0]
+    request = worker.submit("training", counting(1, "new"))
+    qtbot.waitUntil(lambda: ("training", request, ("new", 0)) in rec.results, timeout=WAIT_MS)
+    assert steps[0] - at_submit <= 1  # the old job never took another step

@@ -22,10 +22,8 @@ Adding a tab means adding its class to :data:`TAB_CLASSES`.
 
 from __future__ import annotations
 
+from .likelihood import LikelihoodTab
 from .outliers import OutliersTab
 from .training import TrainingTab
 
-TAB_CLASSES = (
-    TrainingTab,
-    OutliersTab,
-)
+TAB_CLASSES = (TrainingTab, OutliersTab, LikelihoodTab)

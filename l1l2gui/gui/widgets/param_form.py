@@ -1,8 +1,7 @@
 """A parameter form built from core :class:`~l1l2gui.core.fields.Field` descriptions.
 
 Each numeric field gets a spin box with the field's range; a choice field gets
-one check box per choice; a one-name field a combo box; a free-text field a line
-edit. The form only collects values: the tab validates
+one check box per choice. The form only collects values: the tab validates
 them with the core and shows the core's message inline.
 """
 
@@ -108,6 +107,8 @@ class ParamForm(QWidget):
         self._fields = {f.name: f for f in fields}
         self._editors: dict[str, QWidget] = {}
         self._checks: dict[str, dict[str, QCheckBox]] = {}
+        self._combos: dict[str, QComboBox] = {}
+        self._texts: dict[str, QLineEdit] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -136,21 +137,23 @@ class ParamForm(QWidget):
                 box.setToolTip(tip)
                 form.addRow(f.label, box)
                 continue
+            if f.kind is str and not f.choices:
+                text = QLineEdit()
+                text.setObjectName(f.name)
+                text.setToolTip(tip)
+                text.editingFinished.connect(self.edited)
+                self._texts[f.name] = text
+                form.addRow(f.label, text)
+                continue
             if f.kind is str:
-                if f.choices:
-                    combo = QComboBox()
-                    for choice in f.choices:
-                        combo.addItem((choice_labels or {}).get(choice, choice), choice)
-                    combo.currentIndexChanged.connect(self.edited)
-                    editor: QWidget = combo
-                else:
-                    line = QLineEdit()
-                    line.editingFinished.connect(self.edited)
-                    editor = line
-                editor.setObjectName(f.name)
-                editor.setToolTip(tip)
-                self._editors[f.name] = editor
-                form.addRow(f.label, editor)
+                combo = QComboBox()
+                for choice in f.choices:
+                    combo.addItem((choice_labels or {}).get(choice, choice), choice)
+                combo.setObjectName(f.name)
+                combo.setToolTip(tip)
+                combo.currentIndexChanged.connect(self.edited)
+                self._combos[f.name] = combo
+                form.addRow(f.label, combo)
                 continue
             if f.kind is int:
                 spin: QAbstractSpinBox = QSpinBox()
@@ -171,15 +174,22 @@ class ParamForm(QWidget):
         outer.addWidget(self._error)
 
     def editor(self, name: str) -> QWidget:
-        return self._editors[name]
+        for editors in (self._editors, self._combos, self._texts):
+            if name in editors:
+                return editors[name]
+        raise KeyError(name)
 
     def check_box(self, name: str, choice: str) -> QCheckBox:
         return self._checks[name][choice]
 
     def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {name: _value(editor) for name, editor in self._editors.items()}
+        out: dict[str, Any] = {name: spin.value() for name, spin in self._editors.items()}
         for name, checks in self._checks.items():
             out[name] = tuple(c for c, box in checks.items() if box.isChecked())
+        for name, combo in self._combos.items():
+            out[name] = combo.currentData()
+        for name, text in self._texts.items():
+            out[name] = text.text()
         return out
 
     def set_values(self, values: Mapping[str, Any]) -> None:
@@ -188,10 +198,20 @@ class ParamForm(QWidget):
         try:
             for name, value in values.items():
                 if name in self._editors:
-                    editor = self._editors[name]
-                    editor.blockSignals(True)
-                    _set_value(editor, value)
-                    editor.blockSignals(False)
+                    spin = self._editors[name]
+                    spin.blockSignals(True)
+                    spin.setValue(value)
+                    spin.blockSignals(False)
+                elif name in self._combos:
+                    combo = self._combos[name]
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(max(combo.findData(value), 0))
+                    combo.blockSignals(False)
+                elif name in self._texts:
+                    text = self._texts[name]
+                    text.blockSignals(True)
+                    text.setText(str(value))
+                    text.blockSignals(False)
                 elif name in self._checks:
                     for choice, box in self._checks[name].items():
                         box.blockSignals(True)
@@ -206,20 +226,3 @@ class ParamForm(QWidget):
 
     def error_text(self) -> str:
         return "" if self._error.isHidden() else self._error.text()
-
-
-def _value(editor: QWidget) -> Any:
-    if isinstance(editor, QComboBox):
-        return editor.currentData()
-    if isinstance(editor, QLineEdit):
-        return editor.text()
-    return editor.value()
-
-
-def _set_value(editor: QWidget, value: Any) -> None:
-    if isinstance(editor, QComboBox):
-        editor.setCurrentIndex(max(editor.findData(value), 0))
-    elif isinstance(editor, QLineEdit):
-        editor.setText(str(value))
-    else:
-        editor.setValue(value)

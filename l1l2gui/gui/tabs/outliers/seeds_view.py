@@ -130,15 +130,15 @@ class SeedsView(QWidget):
     def show_claim(self, claim: SeedClaim) -> None:
         self.claim = claim
         x = claim.positions
-        ticks = [
-            (i, f"{pos} (x = {x[pos]:.3g})") for i, pos in enumerate(CLAIM_POSITIONS)
-        ]
+        ticks = [(i, f"{pos} (x = {x[pos]:.3g})") for i, pos in enumerate(CLAIM_POSITIONS)]
         self.plot.getAxis("bottom").setTicks([ticks])
         c = counts(claim)
         n = max(claim.done, 1)
         for kind, bar in self.bars.items():
             heights = np.array([c[pos][kind] / n for pos in CLAIM_POSITIONS])
-            bar.setOpts(x=np.arange(3) + OFFSETS[kind], height=heights if claim.done else heights * 0)
+            bar.setOpts(
+                x=np.arange(3) + OFFSETS[kind], height=heights if claim.done else heights * 0
+            )
         self.plot.setTitle(
             f"which loss's fit moved more, over {claim.done} of {claim.seeds.size} seeds",
             size="10pt",

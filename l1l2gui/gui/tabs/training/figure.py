@@ -6,20 +6,31 @@ Plot items are created once; :meth:`TrainingFigure.show_run` only calls
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from ....core.descent import TrainingRun
+from ....core.descent_display import RunPyramids, run_pyramids
 from ....core.descent_facts import DescentFacts
+from ....core.envelope import envelope
 from ....core.losses import LOSS_KINDS, LOSS_LABELS
 from ...palette import KIND_COLORS, LR_COLOR, REFERENCE_COLOR, apply_plot_style, kind_pen
 
-# A run can have 500,000 steps: draw about one min/max pair per pixel column, and only
-# the visible part, so a repaint stays within a frame however long the run.
-# (the plots set auto "peak" downsampling and clip-to-view on every item they hold)
-_FAST = {"autoDownsampleFactor": 1.0}
+# One-pixel curves on screen: Qt strokes a wider antialiased pen through its general
+# path stroker, 20–200× slower than its one-pixel path (measured: 250 ms against 1.3 ms
+# for a 1,600-point envelope), and a frame has 16 ms. Exported figures get slide weight.
+SCREEN_LINE = 1.0
+EXPORT_LINE = 2.0
+
+# A run can have 500,000 steps. The worker keeps min/max pyramids of every series
+# (core.descent_display); a frame cuts out the visible steps at about one (min, max)
+# stroke per pixel column, so pyqtgraph never sees more than a few thousand points.
 
 
 class TrainingFigure(pg.GraphicsLayoutWidget):
@@ -43,22 +54,26 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
-            plot.setClipToView(True)
-            plot.setDownsampling(auto=True, mode="peak")
+            plot.setMouseEnabled(x=True, y=False)  # y follows the visible steps
             plot.getAxis("left").setWidth(64)
             # a diverging run reaches 1e300: "(x1e+27)" scale labels would only confuse
             plot.getAxis("left").enableAutoSIPrefix(False)
+            # steps are counted, not scaled: "(x1e+03)" would also relabel on every zoom
+            plot.getAxis("bottom").enableAutoSIPrefix(False)
+        # the three plots share the step axis: its numbers once, under the last plot
+        # (each axis drawn costs a few milliseconds of every frame that moves it)
+        for plot in (self.loss_plot, self.w_plot):
+            plot.hideAxis("bottom")
         self.w_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}
         self.w_curves: dict[str, pg.PlotDataItem] = {}
         self.w_markers: dict[str, pg.ScatterPlotItem] = {}
         for kind in LOSS_KINDS:
-            self.loss_curves[kind] = self.loss_plot.plot(pen=kind_pen(kind), **_FAST)
-            self.w_curves[kind] = self.w_plot.plot(pen=kind_pen(kind), **_FAST)
+            self.loss_curves[kind] = self.loss_plot.plot()
+            self.w_curves[kind] = self.w_plot.plot()
             if kind == "signed_l1":  # dashed and on top: it overlaps abs L1 until w meets the data
                 for curve in (self.loss_curves[kind], self.w_curves[kind]):
-                    curve.setPen(kind_pen(kind, dashed=True))
                     curve.setZValue(5)
             marker = pg.ScatterPlotItem(
                 size=9, pen=pg.mkPen("w", width=1.5), brush=KIND_COLORS[kind]
@@ -82,7 +97,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             "median": pg.PlotDataItem(pen=pg.mkPen(band, width=8)),
             "mean": pg.PlotDataItem(pen=_dotted("l2")),
         }
-        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen(LR_COLOR, width=2), **_FAST)
+        self.lr_curve = self.lr_plot.plot()
+        self._set_line_width(SCREEN_LINE)
         self.cursor_lines = []
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999999", width=1), movable=False)
@@ -90,18 +106,63 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.cursor_lines.append(line)
         self._legend_kinds: tuple = ()
         self._steps = -1
+        self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
+        # zooming or panning re-cuts the curves for the new range (all plots share x)
+        # while the user zooms, ranges only grow; once the wheel rests they fit tightly
+        self._rest = QTimer(self, singleShot=True, interval=200)
+        self._rest.timeout.connect(lambda: self._alive() and self._draw_curves(full=True))
+        for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            plot.sigXRangeChanged.connect(self._on_zoom)
+        self._log_loss = False
+        self._plots = (self.loss_plot, self.w_plot, self.lr_plot)
+        self._turn = 0
+
+    def _set_line_width(self, width: float) -> None:
+        for kind in LOSS_KINDS:
+            pen = kind_pen(kind, width=width, dashed=kind == "signed_l1")
+            self.loss_curves[kind].setPen(pen)
+            self.w_curves[kind].setPen(pen)
+        self.lr_curve.setPen(pg.mkPen(LR_COLOR, width=width))
+
+    @contextmanager
+    def export_style(self, scale: float) -> Iterator[None]:
+        """Slide-weight lines while a figure is rendered ``scale`` times its size.
+
+        Curve pens are cosmetic (their width is in output pixels), so they are
+        widened with the scale, then set back to the screen's width.
+        """
+        self._set_line_width(EXPORT_LINE * scale)
+        try:
+            yield
+        finally:
+            self._set_line_width(SCREEN_LINE)
 
     def set_log_loss(self, on: bool) -> None:
+        self._log_loss = on
         self.loss_plot.setLogMode(y=on)
         label = "loss (log axis), summed over all N" if on else "loss, summed over all N"
         self.loss_plot.setLabel("left", label)
+        self._draw_curves()
 
-    def show_run(self, run: TrainingRun, step: int, facts: DescentFacts | None = None) -> None:
+    def show_run(
+        self,
+        run: TrainingRun,
+        step: int,
+        facts: DescentFacts | None = None,
+        pyramids: RunPyramids | None = None,
+        full: bool = True,
+    ) -> None:
         """Draw ``run`` up to ``step`` (the cursor); kinds not in the run are hidden.
 
-        ``facts`` adds the data's optima (median and mean of y/x) when there is noise.
+        ``pyramids`` are the run's min/max pyramids, grown by the worker (built here
+        if not given, for a stand-alone figure). ``facts`` adds the data's optima
+        (median and mean of y/x) when there is noise. With ``full`` false (frames of a
+        stream or of playing) the markers and cursors move but only one plot's curves
+        are cut again, in turn, so a frame repaints a third of the figure.
         """
         noisy = run.params.noise_sigma > 0 and facts is not None
+        if pyramids is None:
+            pyramids = run_pyramids(run)
         if run.params.steps != self._steps:
             # the step axis spans the whole run from the start: a run being played or
             # streamed grows into it, and the axes need not be redrawn every frame
@@ -110,6 +171,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
             self._set_legend(*legend)
+        self._shown = (run, step, pyramids)
         for kind in LOSS_KINDS:
             trace = run.traces.get(kind)
             for item in (self.loss_curves[kind], self.w_curves[kind], self.w_markers[kind]):
@@ -117,12 +179,12 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             if trace is None:
                 continue
             end = min(step + 1, trace.w.size)
-            xs = np.arange(end)
-            self.w_curves[kind].setData(xs, trace.w[:end])
-            self.loss_curves[kind].setData(xs, trace.loss[:end])
-            self.w_markers[kind].setData(xs[-1:], trace.w[end - 1 : end])
-        lr_end = min(step, run.lr.size)
-        self.lr_curve.setData(np.arange(lr_end), run.lr[:lr_end])
+            self.w_markers[kind].setData([end - 1], trace.w[end - 1 : end])
+        if full:
+            self._draw_curves(full=True)
+        else:
+            self._turn = (self._turn + 1) % 3
+            self._draw_curves((self._turn,), full=False)
         self.true_w_line.setValue(run.params.true_w)
         self.median_band.setVisible(noisy)
         self.mean_line.setVisible(noisy)
@@ -133,6 +195,105 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.lr_plot.setYRange(0.0, 1.1 * float(run.lr[0]), padding=0)
         for line in self.cursor_lines:
             line.setValue(step)
+        self._settle()
+
+    def curve_sizes(self) -> dict[str, int]:
+        """How many points each visible curve was last given (for tests and benchmarks)."""
+        items = {f"w/{k}": c for k, c in self.w_curves.items()}
+        items.update({f"loss/{k}": c for k, c in self.loss_curves.items()})
+        items["lr"] = self.lr_curve
+        return {name: len(c.xData) for name, c in items.items() if c.xData is not None}
+
+    def _alive(self) -> bool:
+        """False once closing has deleted the plots (a queued range change may still come)."""
+        return isValid(self) and all(isValid(p.getViewBox()) for p in self._plots)
+
+    def _on_zoom(self) -> None:
+        if not self._alive():
+            return
+        # the three plots learn the new range one after the other: cut once all have it
+        ranges = [tuple(p.viewRange()[0]) for p in self._plots]
+        if ranges.count(ranges[0]) != 3:
+            return
+        self._draw_curves(full=False, plots=(0, 1, 2))
+        self._rest.start()
+
+    def blocks(self) -> int:
+        """(min, max) strokes per visible range: one per two pixel columns of the plots."""
+        return max(100, int(self.loss_plot.getViewBox().width()) // 2)
+
+    def _draw_curves(self, plots: tuple[int, ...] = (0, 1, 2), full: bool = True) -> None:
+        """Cut the curves of ``plots`` (0 loss, 1 w, 2 lr) out of their pyramids for the
+        visible steps, up to the cursor: about one (min, max) stroke per two pixel columns.
+
+        The y axes fit what is visible (the mouse zooms and pans the steps only). While
+        a run streams or plays (``full`` false) a range only grows, with headroom, so the
+        axes are redrawn a few times per run rather than every frame.
+        """
+        if self._shown is None:
+            return
+        run, step, pyramids = self._shown
+        lo, hi = self.loss_plot.viewRange()[0]
+        blocks = self.blocks()
+        # a diverged loss reaches 1e300 before it stops: it must not flatten the others
+        finite_kinds = [k for k, t in run.traces.items() if t.diverged_at is None]
+        ranged = set(finite_kinds or run.traces)
+        spans: dict[int, list[np.ndarray]] = {0: [], 1: []}
+        for kind, trace in run.traces.items():
+            end = min(step + 1, trace.w.size)
+            for i, curves, pyramid in (
+                (0, self.loss_curves, pyramids.loss[kind]),
+                (1, self.w_curves, pyramids.w[kind]),
+            ):
+                if i in plots:
+                    x, y = envelope(pyramid, lo, hi, end, blocks)
+                    curves[kind].setData(x, y)
+                    if kind in ranged:
+                        spans[i].append(y)
+        if 2 in plots:
+            lr_end = min(step, run.lr.size)
+            self.lr_curve.setData(*envelope(pyramids.lr, lo, hi, lr_end, blocks))
+        if 1 in plots:
+            spans[1].append(np.array([run.params.true_w]))
+            if self.mean_line.isVisible():
+                spans[1].append(np.array([self.mean_line.value(), *self.median_band.getRegion()]))
+        for i in (0, 1):
+            if i in plots:
+                self._fit_y(self._plots[i], spans[i], full, log=i == 0 and self._log_loss)
+        self._settle()
+
+    @staticmethod
+    def _fit_y(plot: pg.PlotItem, parts: list[np.ndarray], full: bool, log: bool) -> None:
+        values = np.concatenate(parts) if parts else np.empty(0)
+        if log:
+            values = np.log10(values[values > 0])
+        values = values[np.isfinite(values)]
+        if not values.size:
+            return
+        low, high = float(values.min()), float(values.max())
+        pad = 0.05 * (high - low) or 0.05 * max(abs(high), 1e-12)
+        low, high = low - pad, high + pad
+        (cur_low, cur_high) = plot.viewRange()[1]
+        if not full:
+            if cur_low <= low and high <= cur_high:
+                return
+            # grow past what is needed now, so the next frames fit without a change
+            extra = 0.25 * (max(high, cur_high) - min(low, cur_low))
+            low = min(cur_low, low - extra) if low < cur_low else cur_low
+            high = max(cur_high, high + extra) if high > cur_high else cur_high
+        elif abs(low - cur_low) + abs(high - cur_high) <= 1e-6 * (high - low):
+            return
+        plot.setYRange(low, high, padding=0)
+
+    def _settle(self) -> None:
+        """Settle ranges and line extents before the paint: done lazily inside it, a change
+        asks Qt for a second paint of the same frame."""
+        for plot in self._plots:
+            plot.getViewBox().prepareForPaint()
+            for item in plot.items:
+                item.boundingRect()
+                for child in item.childItems():  # a PlotDataItem draws through its children
+                    child.boundingRect()
 
     def _set_legend(self, kinds: tuple[str, ...], noisy: bool) -> None:
         self.legend.clear()

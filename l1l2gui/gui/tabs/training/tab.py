@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import QSignalThrottler
 
 from ....core.descent import TrainingRun
+from ....core.descent_display import RunPyramids
 from ....core.descent_facts import DescentFacts, descent_facts
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
@@ -44,12 +45,14 @@ CUSTOM = "(custom)"
 
 
 def _training_job(params):
-    """Runs in the worker thread: the facts once, then the streamed run."""
+    """Runs in the worker thread: the facts once, then the streamed run with what is drawn
+    of it (min/max pyramids grown with every snapshot)."""
 
     def make(_is_cancelled):
         facts = descent_facts(params)
+        pyramids = RunPyramids(params.steps)
         for run in tab_model("training").stream(params):
-            yield run, facts
+            yield run, facts, pyramids.update(run)
 
     return make
 
@@ -71,6 +74,7 @@ class TrainingTab(QWidget):
         self._explained = -1  # the request whose parameters the explanation describes
         self._run: TrainingRun | None = None
         self._facts: DescentFacts | None = None
+        self._pyramids: RunPyramids | None = None
         self._finished: TrainingRun | None = None
         self._cursor = 0.0
         self._follow_end = True
@@ -105,7 +109,7 @@ class TrainingTab(QWidget):
             self.speed_box.addItem(f"{speed} steps/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
         self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
+        self.progress.setRange(0, 100)
         self.progress.setFormat("computing… %p%")
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -279,14 +283,15 @@ class TrainingTab(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel != self.name or request != self._request:
             return
-        self._run, self._facts = result
+        first = self._run is None or self._run.params != result[0].params
+        self._run, self._facts, self._pyramids = result
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
-        self.progress.setValue(int(1000 * self._run.progress))
+        self.progress.setValue(int(100 * self._run.progress))  # whole percents: fewer repaints
         if self._follow_end:
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
-        self._render()
+        self._render(full=first or self._run.finished)
         if self._run.finished or request != self._explained:
             # new parameters: explain them at once; the run's outcome follows when it ends
             self._explained = request
@@ -308,11 +313,13 @@ class TrainingTab(QWidget):
         self.statusMessage.emit(message)
 
     # ------------------------------------------------------------ transport
-    def _render(self) -> None:
+    def _render(self, full: bool = True) -> None:
+        """Draw the step under the cursor; ``full`` false for frames of a stream or of
+        playing, which redraw one plot's curves in turn (see TrainingFigure.show_run)."""
         if self._run is None:
             return
         step = min(int(self._cursor), self._run.steps_done)
-        self.figure.show_run(self._run, step, self._facts)
+        self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full)
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
 
@@ -331,15 +338,20 @@ class TrainingTab(QWidget):
         else:
             self._play_timer.stop()
 
+    def toggle_play(self) -> None:
+        """Space in the window: play if paused, pause if playing."""
+        self.set_playing(not self.play_button.isChecked())
+
     def _tick(self) -> None:
         if self._run is None:
             return
         self._cursor += self.speed_box.currentData() * FRAME_MS / 1000.0
         self._cursor = min(self._cursor, float(self._run.steps_done))
-        if self._cursor >= self._run.params.steps:
+        end = self._cursor >= self._run.params.steps
+        if end:
             self._follow_end = True
             self.set_playing(False)
-        self._render()
+        self._render(full=end)
 
     def step_once(self) -> None:
         self.set_playing(False)

@@ -1,0 +1,307 @@
+"""GUI-thread responsiveness: the largest gap between 2 ms timer ticks while the app works.
+
+Drives the real main window offscreen through scenarios (a long run streaming,
+playing, zooming while streaming, …). For each scenario and run it records
+every gap between ticks of a 2 ms QTimer on the GUI thread; a gap longer than
+a frame (16 ms) is a frame the user would have seen missed.
+
+    python benchmarks/responsiveness.py [--json FILE] [--runs 3] [--only PREFIX]
+
+Writes ``{"<tab>/<scenario>": {"max_stall_ms": median over runs of the largest gap,
+"p95_stall_ms": median of the 95th percentiles, "runs": [largest gap per run]}}``.
+
+A tab adds its heavy scenarios with the :func:`scenario` decorator: a function
+that gets the :class:`Bench` and calls :meth:`Bench.measure` once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BUDGET_MS = 16.0
+TICK_MS = 2
+TIMEOUT_MS = 120_000
+
+Scenario = Callable[["Bench"], list[float]]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(name: str) -> Callable[[Scenario], Scenario]:
+    """Register a scenario under ``"<tab>/<what it does>"``."""
+
+    def register(fn: Scenario) -> Scenario:
+        SCENARIOS[name] = fn
+        return fn
+
+    return register
+
+
+class Bench:
+    """The shown main window (1320×820, its own settings file) and the tick clock."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QSettings
+
+        from l1l2gui.gui.app import application
+        from l1l2gui.gui.main_window import MainWindow
+
+        self.app = application()
+        self._tmp = tempfile.TemporaryDirectory()
+        settings = QSettings(str(Path(self._tmp.name) / "b.ini"), QSettings.Format.IniFormat)
+        self.window = MainWindow(settings)
+        self.window.resize(1320, 820)
+        self.window.show()
+
+    def tab(self, name: str):
+        tab = self.window.tabs[name]
+        self.window.tabs_widget.setCurrentWidget(tab)
+        return tab
+
+    def wait(self, done: Callable[[], bool], timeout_ms: int = TIMEOUT_MS) -> None:
+        """Run the event loop until ``done()`` (polled every 5 ms) or the timeout."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.timeout.connect(lambda: done() and loop.quit())
+        poll.start(5)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if not done():
+            loop.exec()
+        poll.stop()
+        if not done():
+            raise TimeoutError("scenario did not finish in time")
+
+    def measure(
+        self,
+        start: Callable[[], None],
+        done: Callable[[], bool],
+        during: Callable[[], None] | None = None,
+        every_ms: int = 16,
+    ) -> list[float]:
+        """Gaps (ms) between 2 ms ticks from ``start()`` until ``done()``.
+
+        ``during`` is called every ``every_ms`` meanwhile (a user's wheel or drag).
+        """
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        ticker = QTimer()
+        ticker.setInterval(TICK_MS)
+        ticker.timeout.connect(lambda: gaps.append(clock.nsecsElapsed() / 1e6) or clock.restart())
+        user = QTimer()
+        if during is not None:
+            user.setInterval(every_ms)
+            user.timeout.connect(during)
+        clock.start()
+        ticker.start()
+        start()
+        if during is not None:
+            user.start()
+        try:
+            self.wait(done)
+        finally:
+            ticker.stop()
+            user.stop()
+        return gaps
+
+    def close(self) -> None:
+        self.window.close()
+        self.app.processEvents()
+        self._tmp.cleanup()
+
+
+# ------------------------------------------------------------------ training
+
+
+def _run_and_wait(bench: Bench, values: dict, during: Callable[[], None] | None = None):
+    """Start a Training run with ``values`` and measure until its last snapshot is drawn."""
+    tab = bench.tab("training")
+    finished: list[int] = []
+    tab.runFinished.connect(finished.append)
+
+    def start() -> None:
+        tab.apply_preset("one-weight")
+        tab.form.set_values(values)
+        tab.recompute()
+
+    try:
+        return bench.measure(start, lambda: bool(finished) and finished[-1] == tab._request, during)
+    finally:
+        tab.runFinished.disconnect(finished.append)
+
+
+LR_1E4 = {"noise_sigma": 5.0, "lr": 1e-4, "epochs": 10_000}
+
+
+@scenario("training/stream-100k")
+def training_stream_100k(bench: Bench) -> list[float]:
+    """The 100,000-step preset one-weight-lr-1e-4 computed and drawn from scratch."""
+    return _run_and_wait(bench, LR_1E4)
+
+
+@scenario("training/stream-400k")
+def training_stream_400k(bench: Bench) -> list[float]:
+    """40,000 epochs: 400,000 steps streamed."""
+    return _run_and_wait(bench, LR_1E4 | {"epochs": 40_000})
+
+
+@scenario("training/zoom")
+def training_zoom(bench: Bench) -> list[float]:
+    """Wheel-zooming the w plot (in, then out) every 16 ms while 400,000 steps stream."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    tab = bench.tab("training")
+    view = tab.figure
+    turns = [0]
+
+    def wheel() -> None:
+        rect = tab.figure.w_plot.getViewBox().sceneBoundingRect()
+        pos = QPointF(view.mapFromScene(rect.center()))
+        turns[0] += 1
+        delta = 120 if (turns[0] // 15) % 2 == 0 else -120  # 15 notches in, 15 out, …
+        event = QWheelEvent(
+            pos,
+            QPointF(view.mapToGlobal(pos.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(view.viewport(), event)
+
+    try:
+        return _run_and_wait(bench, LR_1E4 | {"epochs": 40_000}, during=wheel)
+    finally:
+        tab.figure.loss_plot.setXRange(0, tab.run.params.steps, padding=0.02)
+
+
+@scenario("training/play")
+def training_play(bench: Bench) -> list[float]:
+    """Playing the 100,000-step run's first 1,000 steps at 500 steps/s (2 s)."""
+    tab = bench.tab("training")
+    _run_and_wait(bench, LR_1E4)
+    tab.speed_box.setCurrentIndex(tab.speed_box.findData(500))
+    tab.rewind()
+    return bench.measure(lambda: tab.set_playing(True), lambda: tab.cursor >= 1_000)
+
+
+# ---------------------------------------------------------------- likelihood
+
+
+def _likelihood_mc(bench: Bench, view: int, link: str, during=None) -> list[float]:
+    """Show ``view`` and stream the Monte Carlo that ``link`` asks for, until it is drawn."""
+    tab = bench.tab("likelihood")
+    tab.views.setCurrentIndex(view)
+    started: list[object] = []
+
+    def start() -> None:
+        tab.apply_link(link)
+        started.append(tab.params())
+
+    def done() -> bool:  # the Monte Carlo of these parameters is complete and on screen
+        mc = tab.monte_carlo
+        return bool(started) and mc is not None and mc.finished and tab._mc_request >= 0
+
+    return bench.measure(start, done, during)
+
+
+@scenario("likelihood/mc-histograms")
+def likelihood_mc_histograms(bench: Bench) -> list[float]:
+    """20,000 samples of n = 101 streamed onto the histograms (view 3), L_p pass included."""
+    seed = bench.window.tabs["likelihood"].params().seed + 1  # a new run every time
+    return _likelihood_mc(bench, 2, f"set:noise=laplace&replicates=20000&n=101&seed={seed}")
+
+
+@scenario("likelihood/mc-lp-curve")
+def likelihood_mc_lp_curve(bench: Bench) -> list[float]:
+    """The same Monte Carlo (Student t) watched on the L_p variance curve (view 4)."""
+    seed = bench.window.tabs["likelihood"].params().seed + 1
+    link = f"set:noise=student_t&nu=3&replicates=20000&n=101&seed={seed}"
+    return _likelihood_mc(bench, 3, link)
+
+
+@scenario("likelihood/p-slider")
+def likelihood_p_slider(bench: Bench) -> list[float]:
+    """Moving the p slider every 16 ms (p on the grid: no new Monte Carlo) while one streams."""
+    tab = bench.window.tabs["likelihood"]
+    steps = [0]
+
+    def slide() -> None:
+        steps[0] += 1
+        tab.p_slider.setValue(4 + 2 * (steps[0] % 11))  # p = 1, 1.5, …, 6
+
+    seed = tab.params().seed + 1
+    return _likelihood_mc(bench, 3, f"set:replicates=20000&n=101&seed={seed}", slide)
+
+
+# ------------------------------------------------------------------ driver
+
+
+def run(names: list[str], runs: int) -> dict[str, dict]:
+    bench = Bench()
+    out: dict[str, dict] = {}
+    try:
+        bench.wait(lambda: bench.window.tabs["training"].finished_run is not None)
+        for name in names:
+            stalls, p95s = [], []
+            for _ in range(runs):
+                gaps = SCENARIOS[name](bench)
+                bench.window.tabs["training"].set_playing(False)
+                stalls.append(round(max(gaps), 1))
+                p95s.append(statistics.quantiles(gaps, n=20)[-1] if len(gaps) > 1 else gaps[0])
+            out[name] = {
+                "max_stall_ms": statistics.median(stalls),
+                "p95_stall_ms": round(statistics.median(p95s), 1),
+                "runs": stalls,
+            }
+    finally:
+        bench.close()
+    return out
+
+
+def table(results: dict[str, dict]) -> str:
+    lines = [
+        f"GUI-thread stalls (median of runs; budget {BUDGET_MS:.0f} ms)",
+        f"  {'scenario':<28} {'max stall':>10} {'p95':>7}  runs",
+    ]
+    for name, r in results.items():
+        flag = "" if r["max_stall_ms"] <= BUDGET_MS else "  OVER BUDGET"
+        lines.append(
+            f"  {name:<28} {r['max_stall_ms']:>7.1f} ms {r['p95_stall_ms']:>4.1f} ms"
+            f"  {r['runs']}{flag}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default 3)")
+    parser.add_argument("--only", default="", help="scenarios whose name starts with this")
+    args = parser.parse_args(argv)
+    names = [n for n in SCENARIOS if n.startswith(args.only)]
+    results = run(names, args.runs)
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Min/max pyramids: what a plot needs of a long series, in time proportional to pixels.
+
+A run of 500,000 steps cannot be handed to a plot every frame. A
+:class:`MinMaxPyramid` keeps, for a series that only grows, the minimum and the
+maximum of every block of ``FACTOR**j`` consecutive values at each level j. It is
+filled where the series is computed (the worker); :func:`envelope` then cuts
+any visible range out of it with at most a few thousand points: each block
+becomes a vertical stroke from its minimum to its maximum, so a single spike is
+never hidden, and a range short enough is drawn from the exact values.
+
+Only complete blocks are stored, and a block once complete never changes, so a
+reader may use the levels while the writer goes on appending.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+FACTOR = 4  # values per block, level to level
+
+
+class MinMaxPyramid:
+    """Block minima and maxima of a growing series, level by level.
+
+    Parameters
+    ----------
+    capacity
+        The most values the series will hold (its levels are allocated once).
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.length = 0
+        self.values = np.empty(0)
+        self.lows: list[np.ndarray] = [self.values]
+        self.highs: list[np.ndarray] = [self.values]
+        size = capacity
+        while size > FACTOR:
+            size = math.ceil(size / FACTOR)
+            self.lows.append(np.full(size, np.nan))
+            self.highs.append(np.full(size, np.nan))
+
+    @property
+    def levels(self) -> int:
+        return len(self.lows)
+
+    def extend(self, values: np.ndarray) -> None:
+        """Take in ``values``, the series so far: it starts with the values already taken in.
+
+        Level 0 is ``values`` itself, read and never copied. Non-finite values are
+        skipped by the minima and maxima (a block of only NaN is NaN and draws nothing).
+        """
+        old, length = self.length, values.size
+        self.values = self.lows[0] = self.highs[0] = values
+        for j in range(1, self.levels):
+            lo, hi = old // FACTOR**j, length // FACTOR**j
+            if hi <= lo:
+                break
+            block = slice(lo * FACTOR, hi * FACTOR)
+            # fmin/fmax skip NaN without a warning
+            self.lows[j][lo:hi] = np.fmin.reduce(self.lows[j - 1][block].reshape(-1, FACTOR), 1)
+            self.highs[j][lo:hi] = np.fmax.reduce(self.highs[j - 1][block].reshape(-1, FACTOR), 1)
+        self.length = length  # last: a reader never sees a length whose blocks are not written
+
+
+def envelope(
+    pyramid: MinMaxPyramid, start: float, stop: float, end: int, max_blocks: int = 2000
+) -> tuple[np.ndarray, np.ndarray]:
+    """x and y to draw positions ``[start, stop]`` of the series, cut at ``end`` (exclusive).
+
+    ``end`` must not exceed ``pyramid.length``. Returns at most about
+    ``2·max_blocks + 2·FACTOR·levels`` points: the exact values if the range holds
+    no more than ``2·max_blocks`` of them, otherwise one (min, max) stroke per block
+    of the coarsest level that still gives ``max_blocks`` blocks, and the part of
+    the last block before ``end`` from finer levels.
+    """
+    end = min(int(end), pyramid.length)
+    first = math.floor(min(max(start, 0.0), end))  # clamped first: a view range may be huge
+    last = min(math.ceil(min(max(stop, 0.0), end)) + 1, end)
+    if last <= first:
+        return np.empty(0), np.empty(0)
+    span = last - first
+    if span <= 2 * max_blocks:
+        return np.arange(first, last, dtype=float), np.array(pyramid.values[first:last], float)
+    level = 1
+    while level + 1 < pyramid.levels and span / FACTOR**level > max_blocks:
+        level += 1
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    pos = first - first % FACTOR**level  # whole blocks: the left edge may lie off screen
+    for j in range(level, 0, -1):
+        size = FACTOR**j
+        lo, hi = pos // size, min(last, end) // size
+        if j < level:  # finer levels only fill what the coarser one left before `end`
+            hi = min(hi, lo + FACTOR)
+        if hi > lo:
+            centres = (np.arange(lo, hi) * size + (size - 1) / 2.0).repeat(2)
+            strokes = np.empty(2 * (hi - lo))
+            strokes[0::2] = pyramid.lows[j][lo:hi]
+            strokes[1::2] = pyramid.highs[j][lo:hi]
+            xs.append(centres)
+            ys.append(strokes)
+            pos = hi * size
+    if pos < last:
+        xs.append(np.arange(pos, last, dtype=float))
+        ys.append(np.array(pyramid.values[pos:last], float))
+    return np.concatenate(xs), np.concatenate(ys)

@@ -1,0 +1,105 @@
+"""Min/max pyramids: bounded output, spikes survive every zoom, exact values up close."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from l1l2gui.core.envelope import FACTOR, MinMaxPyramid, envelope
+
+N = 500_001  # a 500,000-step run: w_0 … w_500000
+
+
+def spiky_series() -> np.ndarray:
+    rng = np.random.default_rng(1)
+    values = np.cumsum(rng.standard_normal(N)) * 1e-3
+    values[123_457] = 50.0  # one step far above everything
+    values[400_001] = -70.0  # one far below
+    return values
+
+
+def built(values: np.ndarray, chunks: int = 7) -> MinMaxPyramid:
+    pyramid = MinMaxPyramid(values.size)
+    for length in np.linspace(0, values.size, chunks + 1).astype(int)[1:]:
+        pyramid.extend(values[:length])
+    return pyramid
+
+
+def test_levels_hold_the_block_extremes() -> None:
+    values = spiky_series()
+    pyramid = built(values)
+    for j in range(1, pyramid.levels):
+        size = FACTOR**j
+        full = values.size // size
+        blocks = values[: full * size].reshape(full, size)
+        np.testing.assert_array_equal(pyramid.lows[j][:full], blocks.min(axis=1))
+        np.testing.assert_array_equal(pyramid.highs[j][:full], blocks.max(axis=1))
+
+
+def test_growing_in_pieces_equals_growing_at_once() -> None:
+    values = spiky_series()
+    a, b = built(values, chunks=1), built(values, chunks=13)
+    for j in range(a.levels):
+        np.testing.assert_array_equal(a.lows[j], b.lows[j])
+        np.testing.assert_array_equal(a.highs[j], b.highs[j])
+
+
+@pytest.mark.parametrize("max_blocks", [500, 2000])
+def test_output_is_bounded_and_every_spike_survives_at_every_zoom(max_blocks: int) -> None:
+    values = spiky_series()
+    pyramid = built(values)
+    bound = 2 * max_blocks + 2 * FACTOR * pyramid.levels
+    for spike in (123_457, 400_001):
+        # from the whole run down to a few steps around the spike
+        for half_width in (N, 200_000, 30_000, 4_000, 600, 50, 3):
+            lo, hi = spike - half_width, spike + half_width
+            xs, ys = envelope(pyramid, lo, hi, N, max_blocks)
+            assert xs.size == ys.size <= bound
+            assert ys.max() >= values[max(lo, 0) : hi + 1].max()
+            assert ys.min() <= values[max(lo, 0) : hi + 1].min()
+            assert values[spike] in ys
+
+
+def test_a_short_range_is_drawn_from_the_exact_values() -> None:
+    values = spiky_series()
+    pyramid = built(values)
+    xs, ys = envelope(pyramid, 1000.2, 2500.7, N, max_blocks=1000)
+    np.testing.assert_array_equal(xs, np.arange(1000, 2502))
+    np.testing.assert_array_equal(ys, values[1000:2502])
+
+
+def test_the_envelope_stops_at_end_and_never_shows_a_later_value() -> None:
+    """Playing shows steps 0..cursor: a spike just after the cursor must not appear."""
+    values = spiky_series()
+    pyramid = built(values)
+    cursor = 123_456  # the spike is the next step
+    xs, ys = envelope(pyramid, 0, N, cursor + 1, max_blocks=500)
+    assert xs.max() <= cursor
+    assert ys.max() < 50.0
+    assert ys.max() == values[: cursor + 1].max()
+    assert ys.min() == values[: cursor + 1].min()
+    assert xs[-1] == cursor and ys[-1] == values[cursor]  # the last point is the exact step
+
+
+def test_the_envelope_only_uses_what_has_been_taken_in() -> None:
+    values = np.arange(10_000, dtype=float)
+    pyramid = MinMaxPyramid(values.size)
+    pyramid.extend(values[:5_000])
+    xs, ys = envelope(pyramid, 0, 10_000, 10_000, max_blocks=100)
+    assert xs.max() <= 4_999 and ys.max() == 4_999
+
+
+def test_x_positions_increase_and_lie_inside_their_block() -> None:
+    values = spiky_series()
+    xs, _ = envelope(built(values), 0, N, N, max_blocks=300)
+    assert np.all(np.diff(xs) >= 0)
+    assert xs[0] >= 0 and xs[-1] == N - 1
+
+
+def test_nothing_to_draw() -> None:
+    pyramid = MinMaxPyramid(100)
+    pyramid.extend(np.zeros(100))
+    assert envelope(pyramid, 50, 10, 100)[0].size == 0
+    assert envelope(pyramid, 0, 100, 0)[0].size == 0
+    xs, _ = envelope(pyramid, -1e300, 1e300, 100)
+    assert xs.size == 100

@@ -14,6 +14,8 @@ from .influence import GridFigure, InfluenceCurve, compute_grid_figure, compute_
 from .outliers import OutlierParams, OutlierRun
 from .seed_claim import CLAIM_POSITIONS, SeedClaim, compute_seed_claim
 
+VIEWS = ("drag", "grid", "seeds")  # the drag view holds the influence curve under the fits
+
 
 @dataclass(frozen=True)
 class OutlierViews:

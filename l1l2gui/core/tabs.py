@@ -35,6 +35,8 @@ class TabModel:
     resolve: Callable[[Any], Any] | None = None
     # what an export adds to a complete result (views computed in the background in the GUI)
     finish: Callable[[Any], Any] | None = None
+    # the figures a tab with several views can export (``export --view NAME``); first = default
+    views: tuple[str, ...] = ()
 
     def params(self, preset: str | None = None, values: Mapping[str, Any] | None = None) -> Any:
         """Defaults, then the preset's values, then ``values``; each checked against its field."""
@@ -118,6 +120,7 @@ TAB_MODELS: dict[str, TabModel] = {
         metrics=_outlier_metrics,
         resolve=outliers.resolve_data,
         finish=outliers_views.complete_views,
+        views=outliers_views.VIEWS,
     ),
     "likelihood": TabModel(
         name="likelihood",

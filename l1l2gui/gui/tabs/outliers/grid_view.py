@@ -26,7 +26,7 @@ class GridFigureView(pg.GraphicsLayoutWidget):
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        self.legend = pg.LegendItem(colCount=6, labelTextSize="9pt", verSpacing=-4)
+        self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-4)
         self.addItem(self.legend, row=0, col=0, colspan=3)
         self.panels: list[pg.PlotItem] = []
         self.curves: list[dict[str, pg.PlotDataItem]] = []
@@ -37,8 +37,6 @@ class GridFigureView(pg.GraphicsLayoutWidget):
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.getViewBox().setMouseEnabled(x=False, y=False)
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).setStyle(tickFont=pg.QtGui.QFont("", 7))
             curves = {}
             for with_outlier in (False, True):
                 for loss in LOSSES:
@@ -91,12 +89,12 @@ class GridFigureView(pg.GraphicsLayoutWidget):
                 curve.setVisible(values is not None)
                 if values is not None:
                     curve.setData(*merged_steps(edges, values))
-            title = f"outlier x = {ox:.3g}"
+            # short: a long title sets a panel's minimum width and clips the third column
+            title = f"x = {ox:.3g}"
             if done:
-                shifts = " · ".join(
-                    f"{SHORT[loss]} {figure.shift(i, loss):.3g}" for loss in ("l1", "l2")
+                title += "".join(
+                    f" · {SHORT[loss]} {figure.shift(i, loss):.2g}" for loss in ("l1", "l2")
                 )
-                title += f"   shift {shifts}"
             plot.setTitle(title, size="8pt")
             plot.setXRange(lo, hi, padding=0)
             plot.setYRange(ymin - pad, ymax + pad, padding=0)
@@ -108,7 +106,7 @@ class GridFigureView(pg.GraphicsLayoutWidget):
         for loss in losses:
             self.legend.addItem(self.curves[0][loss], SHORT[loss])
         self.legend.addItem(self.curves[0]["l2_without"], "dashed: without the outlier")
-        self.legend.addItem(self._samples["outlier"], "outlier")
+        self.legend.addItem(self._samples["outlier"], "outlier (panel title: its x, shifts)")
         self._legend_losses = losses
 
 

@@ -35,8 +35,11 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
+        # title and legend share one row: the plot keeps the height of a short strip
+        top = self.addLayout(row=0, col=0)
+        self.title = top.addLabel("", size="9pt")
         self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-4)
-        self.addItem(self.legend, row=0, col=0)
+        top.addItem(self.legend)
         self.plot = self.addPlot(row=1, col=0)
         self.plot.setMenuEnabled(False)  # its Export… entry offers a broken SVG exporter
         self.plot.hideButtons()
@@ -90,10 +93,9 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         finite = [v[np.isfinite(v)] for v in curve.shift.values()]
         top = max((float(v.max()) for v in finite if v.size), default=1.0)
         self.plot.setYRange(0.0, top * 1.08 if top > 0 else 1.0, padding=0)
-        self.plot.setTitle(
+        self.title.setText(
             f"shift against the outlier's x, at outlier y = {curve.params.outlier_y:.4g}"
-            + ("" if curve.finished else f" ({curve.done}/{curve.x.size} positions)"),
-            size="10pt",
+            + ("" if curve.finished else f" ({curve.done}/{curve.x.size})")
         )
 
     def _set_legend(self, losses: tuple[str, ...]) -> None:

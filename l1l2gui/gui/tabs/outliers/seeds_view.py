@@ -108,8 +108,8 @@ class SeedsView(QWidget):
             self.bars[kind] = bar
             sample = pg.BarGraphItem(x=[0], height=[0], width=1, brush=_brush(kind))
             self.legend.addItem(sample, LABELS[kind])
-        half = pg.InfiniteLine(pos=0.5, angle=0, pen=pg.mkPen(REFERENCE_COLOR, width=1,
-                                                              style=Qt.PenStyle.DotLine))  # fmt: skip
+        dotted = pg.mkPen(REFERENCE_COLOR, width=1, style=Qt.PenStyle.DotLine)
+        half = pg.InfiniteLine(pos=0.5, angle=0, pen=dotted)
         self.plot.addItem(half)
         self.text = QLabel()
         self.text.setWordWrap(True)

@@ -72,7 +72,7 @@ def claim_html(claim: SeedClaim) -> str:
         parts.append(", as often as at the end where L1 moves more most often.</p>")
     else:
         parts.append(
-            f"; but L1 moves more <i>more</i> often at an end ({ends:.0%}) than in the "
+            f"; but L1 moves more at an end more often ({ends:.0%}) than in the "
             "middle: “most of all in the middle” does not hold.</p>"
         )
     if not claim.finished:

@@ -384,7 +384,10 @@ class OutliersTab(QWidget):
             if kind == "preset":
                 self.apply_preset(rest)
             elif kind == "set":
-                self.apply_values(dict(item.split("=", 1) for item in rest.split(";")))
+                values = dict(item.split("=", 1) for item in rest.split(";"))
+                self.apply_values(values)
+                if "seeds_repeat" in values:  # the link is about the view that shows them
+                    self.view_bar.setCurrentIndex(VIEWS.index("seeds"))
         except ValueError as exc:
             self.form.show_error(str(exc))
 

@@ -138,7 +138,15 @@ def base_data(params: OutlierParams) -> tuple[np.ndarray, np.ndarray]:
 
 
 def file_points(params: OutlierParams) -> CsvPoints:
-    """The points of ``params.data_file``, refused if its bytes no longer hash as recorded."""
+    """The points of ``params.data_file``, refused if its bytes no longer hash as recorded.
+
+    Points already read for this path and hash are reused without touching the disk:
+    drawing code asks for them often, and a file deleted after it was read must not
+    break a picture of the points it held.
+    """
+    known = _BY_HASH.get((params.data_file, params.data_sha256))
+    if known is not None:
+        return known
     points = _read_points(params.data_file)
     if params.data_sha256 and points.sha256 != params.data_sha256:
         raise ValueError(
@@ -159,7 +167,14 @@ def _read_points(path: str) -> CsvPoints:
 
 @functools.lru_cache(maxsize=8)
 def _read_points_cached(path: str, _mtime_ns: int, _size: int) -> CsvPoints:
-    return load_points(path)
+    points = load_points(path)
+    if len(_BY_HASH) >= 16:
+        _BY_HASH.clear()
+    _BY_HASH[(points.path, points.sha256)] = points
+    return points
+
+
+_BY_HASH: dict[tuple[str, str], CsvPoints] = {}
 
 
 def resolve_data(params: OutlierParams) -> OutlierParams:

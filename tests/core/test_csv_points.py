@@ -87,12 +87,16 @@ def test_params_with_a_file_fit_its_points(tmp_path) -> None:
     assert run.finished
 
 
-def test_a_file_changed_after_import_is_refused(tmp_path) -> None:
+def test_a_file_changed_after_import_keeps_the_imported_points_until_read_again(tmp_path):
     path = write(tmp_path, "0,1\n2,5\n")
     params = resolve_data(OutlierParams(data_file=str(path), outlier_x=1.0))
     path.write_text("0,1\n2,6\n3,3\n")
+    assert base_data(params)[1].tolist() == [1, 5]  # what the picture on screen was made of
+    again = resolve_data(params)
+    assert again.data_sha256 != params.data_sha256 and base_data(again)[1].tolist() == [1, 6, 3]
+    forged = dataclasses.replace(again, data_sha256="0" * 64)
     with pytest.raises(ValueError, match=r"^data_file=.*changed since it was read"):
-        validate_outliers(params)
+        validate_outliers(forged)
 
 
 def test_cli_model_refuses_a_bad_file_and_the_claim_over_seeds_with_a_file(tmp_path) -> None:

@@ -74,18 +74,23 @@ def test_moving_the_outlier_sideways_keeps_the_curve_and_moves_the_marker(qtbot,
     assert np.array_equal(got.shift["l1"], expected.shift["l1"])
 
 
-def test_a_drag_does_not_restart_the_sweep_until_it_ends(qtbot, outliers):
-    qtbot.waitUntil(view_done(outliers, INFLUENCE_CHANNEL, sweep_points=7), timeout=WAIT_MS)
-    request = outliers.background._request[INFLUENCE_CHANNEL]
+def test_a_drag_pauses_the_sweep_and_restarts_it_after_the_final_fit(qtbot, outliers):
+    outliers.apply_values({"n_estimators": 30})  # a sweep long enough to be caught running
+    channel = INFLUENCE_CHANNEL
+    qtbot.waitUntil(lambda: outliers.run is not None and outliers.run.finished, timeout=WAIT_MS)
+    request = outliers.background._request[channel]
+    assert outliers._worker.is_busy(channel)
     target = outliers.drag_figure.target
-    target.sigPositionChanged.emit(target)  # as pyqtgraph does on each move
-    outliers._dragging = True
-    target.setPos(6.0, 15.0)
+    target.setPos(6.0, 15.0)  # emits sigPositionChanged, as a mouse move does
+    assert outliers.background.paused.is_set()
     qtbot.wait(60)
-    assert outliers.background._request[INFLUENCE_CHANNEL] == request
+    assert outliers.background._request[channel] == request  # not restarted on a move
     target.sigPositionChangeFinished.emit(target)
-    assert outliers.background._request[INFLUENCE_CHANNEL] != request
-    qtbot.waitUntil(view_done(outliers, INFLUENCE_CHANNEL, outlier_y=15.0), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: outliers.background._request[channel] != request, timeout=WAIT_MS)
+    # the new sweep starts only once the final position's fits are complete
+    assert outliers.run.finished and outliers.run.params.outlier_y == 15.0
+    assert not outliers.background.paused.is_set()
+    qtbot.waitUntil(view_done(outliers, channel, outlier_y=15.0), timeout=WAIT_MS)
 
 
 def test_grid_view_matches_nine_direct_fits_and_exports(qtbot, window, outliers, tmp_path):

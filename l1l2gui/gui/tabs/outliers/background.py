@@ -6,12 +6,17 @@ channels in turn, so a sweep slows a drag's refit by at most one such step per
 round. A view is computed only while it is on screen (the drag page shows the
 influence curve) and only when what it depends on changed: all three place the
 outlier at x positions of their own, so they depend on everything but the
-outlier's x. During a drag nothing is submitted; the tab asks when the drag ends.
+outlier's x. During a drag nothing is submitted and a running view is *paused* (its job
+yields nothing and sleeps 2 ms a turn), so the drag's fits have the worker to
+themselves; the tab resumes the views once the drag's final fit is complete.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -40,9 +45,21 @@ def view_key(params: OutlierParams) -> OutlierParams:
     return dataclasses.replace(params, outlier_x=0.0)
 
 
-def _job(channel: str, params: OutlierParams):
-    def make(_is_cancelled):
-        return STREAMS[channel](params)
+PAUSE_SECONDS = 0.002  # a paused job's turn: short, and without holding the GIL
+
+
+def _paused(stream: Iterator[Any], paused: threading.Event, cancelled) -> Iterator[Any]:
+    """``stream``'s items; while ``paused`` is set, None (nothing computed) after a nap."""
+    for item in stream:
+        yield item
+        while paused.is_set() and not cancelled():
+            time.sleep(PAUSE_SECONDS)
+            yield None
+
+
+def _job(channel: str, params: OutlierParams, paused: threading.Event):
+    def make(is_cancelled):
+        return _paused(STREAMS[channel](params), paused, is_cancelled)
 
     return make
 
@@ -67,6 +84,7 @@ class BackgroundViews(QObject):
         self._request: dict[str, int] = dict.fromkeys(CHANNELS, -1)
         self._key: dict[str, OutlierParams | None] = dict.fromkeys(CHANNELS)
         self.results: dict[str, Any] = dict.fromkeys(CHANNELS)  # the latest complete ones
+        self.paused = threading.Event()
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
 
@@ -87,11 +105,19 @@ class BackgroundViews(QObject):
                 "clear the data file to use it."
             )
             return False
-        self._request[channel] = self._worker.submit(channel, _job(channel, params))
+        self._request[channel] = self._worker.submit(channel, _job(channel, params, self.paused))
         return True
+
+    def pause(self) -> None:
+        """Hold every view at its next step (a drag started)."""
+        self.paused.set()
+
+    def resume(self) -> None:
+        self.paused.clear()
 
     def forget(self) -> None:
         """Cancel every view (parameters became invalid); the next request recomputes."""
+        self.paused.clear()
         for channel in CHANNELS:
             self._worker.cancel(channel)
             self._request[channel] = -1
@@ -102,8 +128,8 @@ class BackgroundViews(QObject):
         return result is not None and view_key(result.params) == view_key(params)
 
     def _on_result(self, channel: str, request: int, result: Any) -> None:
-        if channel not in CHANNELS or request != self._request[channel]:
-            return
+        if channel not in CHANNELS or request != self._request[channel] or result is None:
+            return  # stale, or a paused job's empty turn
         if isinstance(result, InfluenceCurve):
             self.influence_view.show_curve(result)
         elif isinstance(result, GridFigure):
@@ -123,6 +149,7 @@ class BackgroundViews(QObject):
             self.progress.emit(message)
 
     def stop(self) -> None:
+        self.paused.clear()
         for channel in CHANNELS:
             self._worker.cancel(channel)
 

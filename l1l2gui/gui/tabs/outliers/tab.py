@@ -100,6 +100,7 @@ class OutliersTab(QWidget):
         self._without: dict[OutlierParams, dict[str, Fit]] = {}
         self._preset: str | None = None
         self._dragging = False
+        self._views_after_drag = False
         self._frame_pending = True
 
         self.form = ParamForm(self.model.fields, LOSS_LABELS | FAMILY_LABELS, LOSS_COLORS)
@@ -356,6 +357,8 @@ class OutliersTab(QWidget):
         if not lo <= x <= hi:  # the fits only exist over the plotted range: stop at its edge
             x = min(max(x, lo), hi)
             self.drag_figure.set_outlier(x, y)
+        if not self._dragging:
+            self.background.pause()  # the drag's fits get the worker to themselves
         self._dragging = True
         self.form.set_values({"outlier_x": x, "outlier_y": y})
         self._drag_throttler.throttle()
@@ -363,8 +366,10 @@ class OutliersTab(QWidget):
     def _on_drag_finished(self, _target) -> None:
         self._dragging = False
         self._frame_pending = True
-        if self._params is not None:
-            self._request_view(self._params)
+        self._views_after_drag = True  # once the final fit is complete (see _on_result)
+        run = self._run
+        if run is not None and run.finished and run.params == self._params:
+            self._views_after(run)
         if self._run is not None and self._run.params == self._params:
             self._frame(self._run)
 
@@ -412,6 +417,7 @@ class OutliersTab(QWidget):
         self._params = params
         self.influence_view.set_position(params.outlier_x)
         if channel == EDIT_CHANNEL and not self._dragging:
+            self.background.resume()
             self._request_view(params)
         without = self._without.get(without_key(params))
         self._request = self._worker.submit(channel, _fits_job(params, without))
@@ -433,6 +439,8 @@ class OutliersTab(QWidget):
             # of the last complete fit, possibly for a position the outlier has left
             self.explanation.setEnabled(run.finished)
         self.rendered.emit(run)
+        if run.finished and self._views_after_drag and not self._dragging:
+            self._views_after(run)
         if run.finished:
             self._finished = run
             facts = outlier_facts(run)
@@ -457,6 +465,12 @@ class OutliersTab(QWidget):
     def _request_view(self, params: OutlierParams) -> None:
         """Ask for the view on screen (the influence curve on the drag view)."""
         self.background.request(VIEW_CHANNELS[self.current_view()], params)
+
+    def _views_after(self, run: OutlierRun) -> None:
+        """The drag's final fit is complete: the views continue, or restart for the new y."""
+        self._views_after_drag = False
+        self.background.resume()
+        self._request_view(run.params)
 
     def _on_view_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)

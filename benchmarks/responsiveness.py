@@ -311,12 +311,13 @@ def _outliers_drag(bench: Bench, sweep: bool) -> list[float]:
                                Qt.KeyboardModifier.NoModifier, at(8.0))  # fmt: skip
             state["released"] = time.perf_counter()
 
-    def done() -> bool:
-        run = tab.finished_run
+    def done() -> bool:  # released, and the newest request's fits are complete on screen
+        run = tab.run
         return (
-            state["final"] is not None
+            state["released"] is not None
             and run is not None
-            and (run.params.outlier_x, run.params.outlier_y) == state["final"]
+            and run is tab.finished_run
+            and run.params == tab._params
         )
 
     gaps = bench.measure(start, done, drag, every_ms=16)

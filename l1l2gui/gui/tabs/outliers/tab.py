@@ -248,8 +248,10 @@ class OutliersTab(QWidget):
             seeds = SeedsView()
             seeds.figure.resize(width, height)
             seeds.show_claim(views.claim)
-            seeds.figure._owner = seeds  # the widget holding the bars must outlive the call
-            return seeds.figure
+            figure = seeds.figure
+            figure.setParent(None)  # a window of its own; the sentences stay in the tab
+            figure._view = seeds  # keeps the Python side of the bars alive with the figure
+            return figure
         if view != "drag":
             raise ValueError(f"view={view}: nothing computed for it (seeds_repeat = 0?)")
         figure = OutliersFigure(movable=False)

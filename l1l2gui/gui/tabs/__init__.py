@@ -28,4 +28,8 @@ from .likelihood import LikelihoodTab
 from .outliers import OutliersTab
 from .training import TrainingTab
 
-TAB_CLASSES = (TrainingTab, OutliersTab, LikelihoodTab)
+TAB_CLASSES = (
+    TrainingTab,
+    OutliersTab,
+    LikelihoodTab,
+)

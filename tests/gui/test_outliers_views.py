@@ -176,6 +176,10 @@ def test_csv_import_good_then_bad_keeps_the_data(qtbot, outliers, tmp_path):
         timeout=WAIT_MS,
     )
     assert outliers.finished_run.x.tolist() == [0, 2, 4, 6]
+    drawn_x, drawn_y = outliers.drag_figure.points.getData()
+    assert drawn_x.tolist() == [0, 2, 4, 6] and drawn_y.tolist() == [1, 3, 2, 8]
+    html = " ".join(outliers.explanation.toPlainText().split())
+    assert "4 base points from good.csv" in html and "is among the base points" in html
     assert outliers.state()["params"]["data_file"] == str(good)
     before = outliers.params()
     bad = tmp_path / "bad.csv"

@@ -68,6 +68,7 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         )
         self._legend_losses: tuple[str, ...] = ()
         self.curve: InfluenceCurve | None = None
+        self.setMinimumHeight(150)  # below this the shift axis's ticks run into each other
 
     def set_position(self, x: float) -> None:
         """Mark the outlier's current x (moves while dragging; the curve does not)."""
@@ -94,7 +95,7 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         top = max((float(v.max()) for v in finite if v.size), default=1.0)
         self.plot.setYRange(0.0, top * 1.08 if top > 0 else 1.0, padding=0)
         self.title.setText(
-            f"shift against the outlier's x, at outlier y = {curve.params.outlier_y:.4g}"
+            f"shift vs the outlier's x (at y = {curve.params.outlier_y:.4g})"
             + ("" if curve.finished else f" ({curve.done}/{curve.x.size})")
         )
 
@@ -104,5 +105,5 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         self.legend.clear()
         for loss in losses:
             self.legend.addItem(self.curves[loss], SHORT[loss])
-        self.legend.addItem(self._marker_sample, "outlier's x now")
+        self.legend.addItem(self._marker_sample, "outlier now")
         self._legend_losses = losses

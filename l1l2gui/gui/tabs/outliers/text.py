@@ -71,7 +71,7 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
     )
     if p.data_file:
         data = f"{run.x.size} base points from {escape(os.path.basename(p.data_file))}"
-        where = "at"  # a file's points follow no line of ours
+        where = "is"  # a file's points follow no line of ours
     else:
         data = (
             f"{p.n_points} base points, y = {num(p.slope)}·x + {num(p.intercept)} plus noise "
@@ -91,7 +91,8 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         )
     position = f"({num(p.outlier_x)}, {num(p.outlier_y)})"
     parts = [
-        f"<p>{data}. The outlier {where} {position} {POSITION_TEXT[facts.position]}. {model}</p>",
+        f"<p>{data}. The outlier at {position} {where} "
+        f"{POSITION_TEXT[facts.position]}. {model}</p>",
         "<h3>The post's claim</h3>",
         "<p>“L1 is robust but less stable”: adding the outlier changes the L1 fit more than "
         "the L2 fit, most of all when the outlier sits in the middle of the data.</p>",

@@ -130,6 +130,8 @@ def export(
             write_data(path, document, series)
         else:
             _export_figure(tab, result, path, view)
+    except ValueError as exc:  # a view with nothing to draw for these parameters
+        fail(str(exc))
     except OSError as exc:
         fail(f"--out {out}: {exc.strerror or exc}")
     return 0

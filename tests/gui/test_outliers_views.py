@@ -217,3 +217,18 @@ def test_try_this_seeds_link_opens_the_seeds_view(qtbot, outliers):
     outliers._on_link(QUrl("set:seeds_repeat=2"))
     assert outliers.current_view() == "seeds" and outliers.params().seeds_repeat == 2
     assert outliers.figure is outliers.seeds_view.figure
+
+
+def test_cli_exports_each_view_and_refuses_an_empty_one(tmp_path, capsys):
+    from l1l2gui.cli import main
+
+    base = ["export", "outliers", "--set", "sweep_points=3"]
+    assert main([*base, "--view", "grid", "--out", str(tmp_path / "g.png")]) == 0
+    assert (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    seeds = ["--set", "seeds_repeat=1", "--view", "seeds"]
+    assert main([*base, *seeds, "--out", str(tmp_path / "s.svg")]) == 0
+    assert b"<svg" in (tmp_path / "s.svg").read_bytes()
+    with pytest.raises(SystemExit) as exit_:
+        main([*base, "--view", "seeds", "--out", str(tmp_path / "none.png")])
+    assert exit_.value.code == 2 and not (tmp_path / "none.png").exists()
+    assert "seeds_repeat=0" in capsys.readouterr().err

@@ -95,7 +95,7 @@ class GridFigureView(pg.GraphicsLayoutWidget):
                 title += "".join(
                     f" · {SHORT[loss]} {figure.shift(i, loss):.2g}" for loss in ("l1", "l2")
                 )
-            plot.setTitle(title, size="8pt")
+            plot.setTitle(title, size="7pt")
             plot.setXRange(lo, hi, padding=0)
             plot.setYRange(ymin - pad, ymax + pad, padding=0)
 

@@ -35,12 +35,12 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        # title and legend share one row: the plot keeps the height of a short strip
-        top = self.addLayout(row=0, col=0)
-        self.title = top.addLabel("", size="9pt")
-        self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-4)
-        top.addItem(self.legend)
+        # one short title row and the legend as a column right of the plot: a short
+        # strip spends its height on the plot, not on legend rows
+        self.title = self.addLabel("", row=0, col=0, colspan=2, size="9pt")
         self.plot = self.addPlot(row=1, col=0)
+        self.legend = pg.LegendItem(colCount=1, labelTextSize="9pt", verSpacing=-6)
+        self.addItem(self.legend, row=1, col=1)
         self.plot.setMenuEnabled(False)  # its Export… entry offers a broken SVG exporter
         self.plot.hideButtons()
         self.plot.setLabel("bottom", "outlier x")

@@ -253,7 +253,7 @@ class OutliersTab(QWidget):
             figure._view = seeds  # keeps the Python side of the bars alive with the figure
             return figure
         if view != "drag":
-            raise ValueError(f"view={view}: nothing computed for it (seeds_repeat = 0?)")
+            raise ValueError(f"--view {view}: nothing to draw with seeds_repeat=0 (set it above 0)")
         figure = OutliersFigure(movable=False)
         figure.resize(width, height)
         figure.show_run(views.run)

@@ -232,3 +232,16 @@ def test_cli_exports_each_view_and_refuses_an_empty_one(tmp_path, capsys):
         main([*base, "--view", "seeds", "--out", str(tmp_path / "none.png")])
     assert exit_.value.code == 2 and not (tmp_path / "none.png").exists()
     assert "seeds_repeat=0" in capsys.readouterr().err
+
+
+def test_presets_for_the_new_views(qtbot, outliers):
+    outliers.apply_preset("claim-over-seeds")
+    assert outliers.current_view() == "seeds" and outliers.params().seeds_repeat == 50
+    outliers.apply_preset("linear-counterparts")
+    assert outliers.params().model_family == "linear" and outliers.params().seeds_repeat == 0
+    qtbot.waitUntil(
+        lambda: outliers.finished_run is not None
+        and outliers.finished_run.params.model_family == "linear",
+        timeout=WAIT_MS,
+    )
+    assert outliers.finished_run.shift("l1") < outliers.finished_run.shift("l2")

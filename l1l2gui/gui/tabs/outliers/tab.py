@@ -46,7 +46,7 @@ from ....core.outliers import (
 )
 from ....core.outliers_facts import outlier_facts
 from ....core.outliers_views import VIEWS, OutlierViews
-from ....core.presets import presets_for
+from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.param_form import ParamForm
@@ -321,6 +321,8 @@ class OutliersTab(QWidget):
             return
         self.form.set_values(as_dict(self.model.params(preset=name)))
         self._set_preset_label(name)
+        if dict(find_preset(name, self.name).values).get("seeds_repeat"):
+            self.view_bar.setCurrentIndex(VIEWS.index("seeds"))  # the view the preset is for
         self._frame_pending = True
         self.recompute(EDIT_CHANNEL)
 

@@ -240,8 +240,10 @@ def test_presets_for_the_new_views(qtbot, outliers):
     outliers.apply_preset("linear-counterparts")
     assert outliers.params().model_family == "linear" and outliers.params().seeds_repeat == 0
     qtbot.waitUntil(
-        lambda: outliers.finished_run is not None
-        and outliers.finished_run.params.model_family == "linear",
+        lambda: (
+            outliers.finished_run is not None
+            and outliers.finished_run.params.model_family == "linear"
+        ),
         timeout=WAIT_MS,
     )
     assert outliers.finished_run.shift("l1") < outliers.finished_run.shift("l2")

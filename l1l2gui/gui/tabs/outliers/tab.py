@@ -101,6 +101,7 @@ class OutliersTab(QWidget):
         self._preset: str | None = None
         self._dragging = False
         self._views_after_drag = False
+        self._views_on_show = False
         self._frame_pending = True
 
         self.form = ParamForm(self.model.fields, LOSS_LABELS | FAMILY_LABELS, LOSS_COLORS)
@@ -467,8 +468,21 @@ class OutliersTab(QWidget):
 
     # ------------------------------------------------------ background views
     def _request_view(self, params: OutlierParams) -> None:
-        """Ask for the view on screen (the influence curve on the drag view)."""
+        """Ask for the view on screen (the influence curve on the drag view).
+
+        Not while the tab is hidden: a sweep would share the worker with another
+        tab's run for a picture nobody sees; :meth:`showEvent` asks then.
+        """
+        if not self.isVisible():
+            self._views_on_show = True
+            return
         self.background.request(VIEW_CHANNELS[self.current_view()], params)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._views_on_show and self._params is not None and not self._dragging:
+            self._views_on_show = False
+            self._request_view(self._params)
 
     def _views_after(self, run: OutlierRun) -> None:
         """The drag's final fit is complete: the views continue, or restart for the new y."""

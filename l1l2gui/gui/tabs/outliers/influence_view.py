@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ....core.influence import InfluenceCurve
 from ....core.outliers import LOSSES
@@ -41,6 +41,9 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         self.plot = self.addPlot(row=1, col=0)
         self.legend = pg.LegendItem(colCount=1, labelTextSize="9pt", verSpacing=-6)
         self.addItem(self.legend, row=1, col=1)
+        # kept at its own height, at the top: stretched, its rows drift apart from their lines
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
         self.plot.setMenuEnabled(False)  # its Export… entry offers a broken SVG exporter
         self.plot.hideButtons()
         self.plot.setLabel("bottom", "outlier x")

@@ -247,3 +247,14 @@ def test_presets_for_the_new_views(qtbot, outliers):
         timeout=WAIT_MS,
     )
     assert outliers.finished_run.shift("l1") < outliers.finished_run.shift("l2")
+
+
+def test_closing_while_a_sweep_streams_stops_within_a_step(qtbot, window, outliers):
+    import time
+
+    outliers.apply_values({"n_estimators": 100, "sweep_points": 60})
+    qtbot.waitUntil(lambda: window.worker.is_busy(INFLUENCE_CHANNEL), timeout=WAIT_MS)
+    start = time.perf_counter()
+    window.close()
+    assert not window.worker._thread.isRunning()
+    assert time.perf_counter() - start < 3.0  # one ~10 ms chunk, not the 60-position sweep

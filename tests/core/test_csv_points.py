@@ -110,3 +110,20 @@ def test_cli_model_refuses_a_bad_file_and_the_claim_over_seeds_with_a_file(tmp_p
         validate_outliers(params)
     assert dataclasses.replace(params, data_file="").data_file == ""
     assert np.isfinite(params.x_range).all()
+
+
+def test_cli_json_records_the_absolute_path_and_content_hash(tmp_path, monkeypatch):
+    import json
+
+    from l1l2gui.cli import main
+
+    path = write(tmp_path, "x,y\n0,1\n2,5\n4,4\n")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "o.json"
+    args = ["export", "outliers", "--set", "data_file=points.csv", "--set", "outlier_x=1"]
+    assert main([*args, "--set", "sweep_points=3", "--out", str(out)]) == 0
+    params = json.loads(out.read_text())["params"]
+    assert params["data_file"] == str(path)
+    assert params["data_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    series = json.loads(out.read_text())["series"]
+    assert series["points"]["x"] == [0, 2, 4]

@@ -119,3 +119,14 @@ def test_export_names_follow_the_issue() -> None:
     plain = MODEL.metrics(complete_views(compute(SOURCE)))
     assert not any(k.startswith("claim/") for k in plain)
     assert grid_positions(params).size == 9
+
+
+def test_linear_claim_vectorized_l2_equals_each_seeds_own_fit() -> None:
+    params = dataclasses.replace(SOURCE, model_family="linear", seeds_repeat=4)
+    claim = compute_seed_claim(params)
+    positions = claim_positions(params)
+    for j, pos in enumerate(CLAIM_POSITIONS):
+        for r, seed in enumerate(claim.seeds):
+            direct = compute(dataclasses.replace(params, seed=int(seed), outlier_x=positions[pos]))
+            assert claim.shift["l2"][r, j] == pytest.approx(direct.shift("l2"), rel=1e-9)
+            assert claim.shift["l1"][r, j] == direct.shift("l1")

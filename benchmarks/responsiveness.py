@@ -333,6 +333,89 @@ def regularization_drag_during_mc(bench: Bench) -> list[float]:
         release()
 
 
+# ------------------------------------------------------------------ outliers
+
+DRAG_LOG: list[dict] = []  # per run: the drag's final-fit latency while the sweep ran
+
+
+@scenario("outliers/drag-while-sweep")
+def outliers_drag_while_sweep(bench: Bench) -> list[float]:
+    """A 3 s mouse drag of the outlier (100 trees) while the influence sweep streams."""
+    return _outliers_drag(bench, sweep=True)
+
+
+@scenario("outliers/drag-no-sweep")
+def outliers_drag_no_sweep(bench: Bench) -> list[float]:
+    """The same drag with the sweep cancelled first: the baseline."""
+    return _outliers_drag(bench, sweep=False)
+
+
+def _outliers_drag(bench: Bench, sweep: bool) -> list[float]:
+    """A 3 s mouse drag of the outlier (100 trees) while a 31-position influence sweep streams.
+
+    Measured from the sweep's start until the drag's final fit is drawn; the sweep is
+    still running then (it takes far longer), so every frame measured shares the
+    worker with it.
+    """
+    import time
+
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    tab = bench.tab("outliers")
+    tab.view_bar.setCurrentIndex(0)
+    y0 = 10.0 + len(DRAG_LOG)  # a new outlier y each run: a new sweep each run
+    tab.apply_preset("stability-grid")
+    tab.apply_values({"n_estimators": 100, "sweep_points": 31, "outlier_x": 1.0, "outlier_y": y0})
+    bench.wait(lambda: tab.finished_run is not None and tab.finished_run is tab.run)
+    if not sweep:
+        tab.background.forget()
+    figure = tab.drag_figure
+    box, viewport = figure.plot.getViewBox(), figure.viewport()
+
+    def at(x: float):
+        return figure.mapFromScene(box.mapViewToScene(QPointF(x, y0)))
+
+    moves, state = 180, {"i": 0, "released": None, "final": None}
+
+    def start() -> None:
+        assert (tab.background._key["outliers/influence"] is not None) == sweep
+        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         at(1.0))  # fmt: skip
+
+    def drag() -> None:
+        i = state["i"] = state["i"] + 1
+        if i <= moves:
+            QTest.mouseMove(viewport, at(1.0 + 7.0 * i / moves))
+        elif state["released"] is None:
+            values = tab.form.values()
+            state["final"] = (values["outlier_x"], values["outlier_y"])
+            QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier, at(8.0))  # fmt: skip
+            state["released"] = time.perf_counter()
+
+    def done() -> bool:  # released, and the newest request's fits are complete on screen
+        run = tab.run
+        return (
+            state["released"] is not None
+            and run is not None
+            and run is tab.finished_run
+            and run.params == tab._params
+        )
+
+    gaps = bench.measure(start, done, drag, every_ms=16)
+    sweep_busy = bench.window.worker.is_busy("outliers/influence")
+    DRAG_LOG.append(
+        {
+            "sweep": sweep,
+            "final_fit_ms_after_release": round((time.perf_counter() - state["released"]) * 1e3),
+            "sweep_still_running": sweep_busy,
+        }
+    )
+    print(f"    outliers drag: {DRAG_LOG[-1]}", file=sys.stderr)
+    return gaps
+
+
 # ------------------------------------------------------------------ driver
 
 

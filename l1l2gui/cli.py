@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="override a parameter"
     )
+    export.add_argument("--view", help="for a tab with several views: which one a .png/.svg shows")
     export.add_argument("--out", required=True, help="output file; its suffix picks the format")
     return parser
 
@@ -111,7 +112,12 @@ def session_values(path: str, tab: str) -> dict:
 
 
 def export(
-    tab: str, preset: str | None, settings: Sequence[str], out: str, session: str | None = None
+    tab: str,
+    preset: str | None,
+    settings: Sequence[str],
+    out: str,
+    session: str | None = None,
+    view: str | None = None,
 ) -> int:
     path = Path(out)
     suffix = path.suffix.lower()
@@ -129,8 +135,13 @@ def export(
                 model.params(values=values)
             except ValueError as exc:
                 fail(f"--session {session}: tabs.{tab}.params: {exc}")
+        if view is not None and view not in model.views:
+            known = ", ".join(model.views) if model.views else "none (one figure)"
+            fail(f"--view {view}: the {tab} tab's views are {known}")
         params = model.params(preset, values | parse_settings(settings))
-        result = model.compute(params)
+        # a figure of the default view needs the main result only; data hold every view
+        wants_all = suffix in DATA_SUFFIXES or view is not None
+        result = model.compute_export(params) if wants_all else model.compute(params)
     except ValueError as exc:
         fail(str(exc))
     try:
@@ -139,13 +150,15 @@ def export(
             document = export_document(tab, preset, params, series, model.metrics(result))
             write_data(path, document, series)
         else:
-            _export_figure(tab, result, path)
+            _export_figure(tab, result, path, view)
+    except ValueError as exc:  # a view with nothing to draw for these parameters
+        fail(str(exc))
     except OSError as exc:
         fail(f"--out {out}: {exc.strerror or exc}")
     return 0
 
 
-def _export_figure(tab: str, result: object, path: Path) -> None:
+def _export_figure(tab: str, result: object, path: Path, view: str | None = None) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .gui.app import application
 
@@ -154,7 +167,7 @@ def _export_figure(tab: str, result: object, path: Path) -> None:
     from .gui.tabs import TAB_CLASSES
 
     cls = next(c for c in TAB_CLASSES if c.name == tab)
-    figure = cls.export_figure(result)
+    figure = cls.export_figure(result) if view is None else cls.export_figure(result, view=view)
     figure.show()
     app.processEvents()
     save_figure(figure, path)
@@ -170,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "presets":
         return list_presets()
     if args.command == "export":
-        return export(args.tab, args.preset, args.set, args.out, args.session)
+        return export(args.tab, args.preset, args.set, args.out, args.session, args.view)
     from .gui.app import run_gui
 
     return run_gui()

@@ -19,7 +19,7 @@ class Field:
 
     name: str
     label: str
-    kind: type  # int, float, str (one of ``choices``) or tuple (several of ``choices``)
+    kind: type  # int, float, str (one of ``choices``; any text without) or tuple (several)
     minimum: float = 0.0
     maximum: float = 0.0
     choices: tuple[str, ...] = ()
@@ -28,7 +28,7 @@ class Field:
 
     def range_text(self) -> str:
         if self.kind is str:
-            return "one of " + ", ".join(self.choices)
+            return "one of " + ", ".join(self.choices) if self.choices else "a text"
         if self.kind is tuple:
             return "a comma-separated subset of " + ", ".join(self.choices)
         return f"between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
@@ -37,6 +37,8 @@ class Field:
         """Return ``value`` converted to this field's type, or raise ``ValueError``."""
         if self.kind is str:
             name = value.strip() if isinstance(value, str) else value
+            if not self.choices and isinstance(name, str):
+                return name  # free text (a file path): its reader checks it
             if name not in self.choices:
                 raise ValueError(f"{self.name}={value!r}: must be {self.range_text()}")
             return name

@@ -14,6 +14,8 @@ scikit-learn is imported inside the functions that fit: the window shows first.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 import time
 from collections import deque
 from collections.abc import Iterator, Mapping
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .csv_points import CsvPoints, load_points
 from .fields import Field, validate
 
 LOSSES = ("l1", "l2", "huber", "quantile")
@@ -38,6 +41,11 @@ LOSS_LABELS = {
     "huber": "Huber",
     "quantile": "quantile 0.5",
 }
+MODEL_FAMILIES = ("boosting", "linear")
+FAMILY_HELP = (
+    "boosting: GradientBoostingRegressor; linear: LinearRegression (L2), "
+    "QuantileRegressor at 0.5 (L1), HuberRegressor"
+)
 GRID_POINTS = 601
 GRID_PAD_STEPS = 2.0  # the source notebook plotted from x_first − 2·x_step to x_last + 2·x_step
 CHUNK_SECONDS = 0.010  # compute per chunk of trees (and its prediction), one chunk per yield
@@ -60,13 +68,18 @@ class OutlierParams:
     max_depth: int = 3
     random_state: int = 0
     losses: tuple[str, ...] = ("l1", "l2")
+    model_family: str = "boosting"
+    sweep_points: int = 31
+    seeds_repeat: int = 0
+    data_file: str = ""  # a CSV of base points replaces the generated ones
+    data_sha256: str = ""  # set from the file's bytes by resolve_data(), not typed
 
     @property
     def x_range(self) -> tuple[float, float]:
         """The plotted (and fitted-over) x range; depends on the base data only."""
-        last = (self.n_points - 1) * self.x_step
-        pad = GRID_PAD_STEPS * self.x_step
-        return -pad, last + pad
+        first, last, step = data_extent(self)
+        pad = GRID_PAD_STEPS * step
+        return first - pad, last + pad
 
 
 OUTLIER_FIELDS: tuple[Field, ...] = (
@@ -83,6 +96,10 @@ OUTLIER_FIELDS: tuple[Field, ...] = (
     Field("max_depth", "max_depth", int, 1, 10, help="depth of each tree"),
     Field("random_state", "random_state", int, 0, 2**31 - 1, help="passed to scikit-learn"),
     Field("losses", "losses", tuple, choices=LOSSES, help="L1 and L2 always; Huber, quantile"),
+    Field("model_family", "model", str, choices=MODEL_FAMILIES, help=FAMILY_HELP),
+    Field("sweep_points", "sweep points", int, 3, 200, help="outlier x positions of the sweep"),
+    Field("seeds_repeat", "seeds", int, 0, 1000, help="noise draws for the claim over seeds"),
+    Field("data_file", "data file", str, help="CSV of base points x,y (empty: generated)"),
 )
 
 
@@ -94,6 +111,11 @@ def validate_outliers(params: OutlierParams) -> None:
         raise ValueError(
             f"losses={','.join(params.losses)}: must include l1 and l2 (missing {missing[0]})"
         )
+    if params.data_file and params.seeds_repeat:
+        raise ValueError(
+            f"seeds_repeat={params.seeds_repeat}: the claim over seeds redraws the noise of "
+            "generated data; with a data file it must be 0"
+        )
     lo, hi = params.x_range
     if not lo <= params.outlier_x <= hi:
         raise ValueError(
@@ -103,10 +125,76 @@ def validate_outliers(params: OutlierParams) -> None:
 
 
 def base_data(params: OutlierParams) -> tuple[np.ndarray, np.ndarray]:
-    """The base points (x, y) without the outlier; the noise scales one fixed draw."""
+    """The base points (x, y) without the outlier; the noise scales one fixed draw.
+
+    With ``data_file`` set, the file's points (checked against ``data_sha256``).
+    """
+    if params.data_file:
+        points = file_points(params)
+        return points.x, points.y
     x = np.arange(params.n_points) * params.x_step
     u = np.random.default_rng(params.seed).uniform(-1.0, 1.0, params.n_points)
     return x, params.slope * x + params.intercept + params.noise * u
+
+
+def file_points(params: OutlierParams) -> CsvPoints:
+    """The points of ``params.data_file``, refused if its bytes no longer hash as recorded.
+
+    Points already read for this path and hash are reused without touching the disk:
+    drawing code asks for them often, and a file deleted after it was read must not
+    break a picture of the points it held.
+    """
+    known = _BY_HASH.get((params.data_file, params.data_sha256))
+    if known is not None:
+        return known
+    points = _read_points(params.data_file)
+    if params.data_sha256 and points.sha256 != params.data_sha256:
+        raise ValueError(
+            f"data_file={params.data_file}: the file changed since it was read "
+            "(its content hash differs); import it again"
+        )
+    return points
+
+
+def _read_points(path: str) -> CsvPoints:
+    # read once per version of the file: params are rebuilt on every drag move
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise ValueError(f"data_file={path}: {exc.strerror or exc}") from None
+    return _read_points_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_points_cached(path: str, _mtime_ns: int, _size: int) -> CsvPoints:
+    points = load_points(path)
+    if len(_BY_HASH) >= 16:
+        _BY_HASH.clear()
+    _BY_HASH[(points.path, points.sha256)] = points
+    return points
+
+
+_BY_HASH: dict[tuple[str, str], CsvPoints] = {}
+
+
+def resolve_data(params: OutlierParams) -> OutlierParams:
+    """``params`` with ``data_file`` made absolute and ``data_sha256`` its content hash.
+
+    Raises ``ValueError`` naming the line of a malformed file. Without a data
+    file, the hash is cleared.
+    """
+    if not params.data_file:
+        return dataclasses.replace(params, data_sha256="")
+    points = _read_points(os.path.abspath(os.path.expanduser(params.data_file)))
+    return dataclasses.replace(params, data_file=points.path, data_sha256=points.sha256)
+
+
+def data_extent(params: OutlierParams) -> tuple[float, float, float]:
+    """First and last base x and the x step the plot is padded by."""
+    if params.data_file:
+        points = file_points(params)
+        return float(points.x.min()), float(points.x.max()), points.x_step
+    return 0.0, (params.n_points - 1) * params.x_step, params.x_step
 
 
 def fit_grid(params: OutlierParams) -> np.ndarray:
@@ -146,7 +234,8 @@ def single_fit(params: OutlierParams, loss: str, with_outlier: bool):
 
 def without_key(params: OutlierParams) -> OutlierParams:
     """What the fits without the outlier depend on: everything but the outlier."""
-    return dataclasses.replace(params, outlier_x=0.0, outlier_y=0.0)
+    # the views' settings (sweep, seeds) do not change a fit either
+    return dataclasses.replace(params, outlier_x=0.0, outlier_y=0.0, sweep_points=0, seeds_repeat=0)
 
 
 @dataclass(frozen=True)
@@ -294,6 +383,11 @@ def stream_fits(
     for out-of-range parameters.
     """
     validate_outliers(params)
+    if params.model_family == "linear":
+        from .linear_fits import stream_linear_fits
+
+        yield from stream_linear_fits(params, without)
+        return
     grid = _readonly(fit_grid(params))
     x, y = base_data(params)
     fits: dict[str, Fit] = {}

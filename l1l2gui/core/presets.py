@@ -118,6 +118,18 @@ PRESETS: tuple[Preset, ...] = (
         (("n_estimators", 200), ("outlier_x", 5.0), ("outlier_y", 10.0)),
     ),
     Preset(
+        "claim-over-seeds",
+        "outliers",
+        "the chioka.in setting over 50 noise draws: how often does L1 move more?",
+        (("seeds_repeat", 50),),
+    ),
+    Preset(
+        "linear-counterparts",
+        "outliers",
+        "straight lines instead of trees: least absolute deviation barely moves, L2 swings",
+        (("model_family", "linear"), ("outlier_x", 5.0), ("outlier_y", 20.0)),
+    ),
+    Preset(
         "gaussian-noise",
         "likelihood",
         "Gaussian noise: the NLL is L2, the mean wins (var ratio near π/2)",

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent, likelihood, outliers, regularization, regularization_mc
+from . import descent, likelihood, outliers, outliers_views, regularization, regularization_mc
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -31,17 +31,29 @@ class TabModel:
     stream: Callable[[Any], Iterator[Any]]
     series: Callable[[Any], Series]
     metrics: Callable[[Any], dict[str, float]]
+    # completes parameters from outside the form (a data file's absolute path and hash)
+    resolve: Callable[[Any], Any] | None = None
+    # what an export adds to a complete result (views computed in the background in the GUI)
+    finish: Callable[[Any], Any] | None = None
+    # the figures a tab with several views can export (``export --view NAME``); first = default
+    views: tuple[str, ...] = ()
 
     def params(self, preset: str | None = None, values: Mapping[str, Any] | None = None) -> Any:
         """Defaults, then the preset's values, then ``values``; each checked against its field."""
         params = self.params_type()
         if preset:
             params = with_values(params, self.fields, find_preset(preset, self.name).as_mapping())
-        return with_values(params, self.fields, values or {})
+        params = with_values(params, self.fields, values or {})
+        return self.resolve(params) if self.resolve is not None else params
 
     def compute(self, params: Any) -> Any:
         """Run the stream to its end and return the final result."""
         return deque(self.stream(params), maxlen=1)[0]
+
+    def compute_export(self, params: Any) -> Any:
+        """Everything an export of ``params`` holds (the CLI's entry)."""
+        result = self.compute(params)
+        return self.finish(result) if self.finish is not None else result
 
 
 def _training_series(run: descent.TrainingRun) -> Series:
@@ -64,7 +76,9 @@ def _training_metrics(run: descent.TrainingRun) -> dict[str, float]:
     return out
 
 
-def _outlier_series(run: outliers.OutlierRun) -> Series:
+def _outlier_series(result: outliers.OutlierRun | outliers_views.OutlierViews) -> Series:
+    views = outliers_views.as_views(result)
+    run = views.run
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "points": (run.x, run.y),
         "outlier": (np.array([run.params.outlier_x]), np.array([run.params.outlier_y])),
@@ -73,15 +87,17 @@ def _outlier_series(run: outliers.OutlierRun) -> Series:
         fit = run.fits.get(name)
         y = fit.y if fit is not None else np.full_like(run.grid, np.nan)
         out[f"fit/{name}"] = (run.grid, y)
-    return out
+    return out | outliers_views.views_series(views)
 
 
-def _outlier_metrics(run: outliers.OutlierRun) -> dict[str, float]:
+def _outlier_metrics(result: outliers.OutlierRun | outliers_views.OutlierViews) -> dict[str, float]:
+    views = outliers_views.as_views(result)
+    run = views.run
     losses = run.params.losses
     out = {f"shift/{loss}": run.shift(loss) for loss in losses}
     for name in outliers.fit_names(run.params):
         out[f"residual/{name}"] = run.residual(name)
-    return out
+    return out | outliers_views.views_metrics(views)
 
 
 TAB_MODELS: dict[str, TabModel] = {
@@ -111,6 +127,9 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=outliers.stream_fits,
         series=_outlier_series,
         metrics=_outlier_metrics,
+        resolve=outliers.resolve_data,
+        finish=outliers_views.complete_views,
+        views=outliers_views.VIEWS,
     ),
     "likelihood": TabModel(
         name="likelihood",

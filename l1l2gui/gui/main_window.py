@@ -222,7 +222,8 @@ class MainWindow(QMainWindow):
     def export_data(self, path: str) -> bool:
         """Save the current tab's last complete result as JSON or CSV."""
         tab = self.current_tab()
-        run = tab.finished_run
+        # a tab whose views finish apart from its main run exports them all together
+        run = getattr(tab, "export_result", tab.finished_run)
         if run is None:
             self.statusBar().showMessage("Nothing to export yet: the run is still computing.")
             return False

@@ -200,3 +200,14 @@ def test_single_choice_field_accepts_one_of_its_names() -> None:
     for bad in ("Batch", "", "batch,dataset", 3):
         with pytest.raises(ValueError, match=r"mode=.*: must be one of batch, dataset"):
             mode.check(bad)
+
+
+def test_str_field_with_or_without_choices() -> None:
+    family = Field("family", "family", str, choices=("boosting", "linear"))
+    assert family.check("linear") == "linear"
+    with pytest.raises(ValueError, match=r"^family='trees': must be one of boosting, linear"):
+        family.check("trees")
+    path = Field("path", "path", str)
+    assert path.check("/tmp/a.csv") == "/tmp/a.csv"
+    with pytest.raises(ValueError, match=r"^path=3: must be a text"):
+        path.check(3)

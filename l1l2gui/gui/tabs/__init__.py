@@ -9,6 +9,8 @@ and the self-test use:
   several views, the view on screen);
 - ``finished_run``: the last complete result (``model.series``/``model.metrics``
   accept it; it has ``.params``), or None;
+- ``export_result`` (optional): what File → Export data writes when it is more
+  than ``finished_run`` (views completed apart from the main run);
 - ``preset``: the preset name the parameters match, or None;
 - ``statusMessage`` (Signal(str)) and ``runFinished`` (Signal(int), a request id:
   emitted when a complete result has been drawn);

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -99,6 +100,7 @@ class ParamForm(QWidget):
         self._checks: dict[str, dict[str, QCheckBox]] = {}
         self._combos: dict[str, QComboBox] = {}
         self._notes: dict[str, QLabel] = {}
+        self._texts: dict[str, QLineEdit] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -126,6 +128,14 @@ class ParamForm(QWidget):
                     self._checks[f.name][choice] = check
                 box.setToolTip(tip)
                 form.addRow(f.label, box)
+                continue
+            if f.kind is str and not f.choices:
+                text = QLineEdit()
+                text.setObjectName(f.name)
+                text.setToolTip(tip)
+                text.editingFinished.connect(self.edited)
+                self._texts[f.name] = text
+                form.addRow(f.label, text)
                 continue
             if f.kind is str:
                 combo = QComboBox()
@@ -166,7 +176,10 @@ class ParamForm(QWidget):
         outer.addWidget(self._error)
 
     def editor(self, name: str) -> QWidget:
-        return self._editors[name] if name in self._editors else self._combos[name]
+        for editors in (self._editors, self._combos, self._texts):
+            if name in editors:
+                return editors[name]
+        raise KeyError(name)
 
     def note_text(self, name: str) -> str:
         """The sentence under ``name``'s box about input it refused ('' if none is shown)."""
@@ -188,6 +201,8 @@ class ParamForm(QWidget):
             out[name] = tuple(c for c, box in checks.items() if box.isChecked())
         for name, combo in self._combos.items():
             out[name] = combo.currentData()
+        for name, text in self._texts.items():
+            out[name] = text.text()
         return out
 
     def set_values(self, values: Mapping[str, Any]) -> None:
@@ -205,6 +220,11 @@ class ParamForm(QWidget):
                     combo.blockSignals(True)
                     combo.setCurrentIndex(max(combo.findData(value), 0))
                     combo.blockSignals(False)
+                elif name in self._texts:
+                    text = self._texts[name]
+                    text.blockSignals(True)
+                    text.setText(str(value))
+                    text.blockSignals(False)
                 elif name in self._checks:
                     for choice, box in self._checks[name].items():
                         box.blockSignals(True)

@@ -103,7 +103,7 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
     def show_data(self, params: OutlierParams) -> None:
         """Base points, the outlier and the axes for ``params`` (before any fit is ready)."""
         key = (params.n_points, params.x_step, params.slope, params.intercept, params.noise,
-               params.seed)  # fmt: skip
+               params.seed, params.data_file, params.data_sha256)  # fmt: skip
         if key != self._data_key:
             self._data_key = key
             self.points.setData(*base_data(params))

@@ -5,6 +5,11 @@ newest position wins: the worker cancels the previous fit between chunks of
 trees, and only the newest request's snapshots are drawn). Each fit grows on
 screen chunk by chunk. Fits without the outlier depend only on the data and the
 model settings, so they are kept and reused while only the outlier moves.
+
+A view switch shows the drag view (with the influence curve under it), the
+source's 3×3 figure, or the claim over many seeds; those run on channels of
+their own (:mod:`.background`), only while shown, and are asked for when the
+settings change or a drag ends, never on every move.
 """
 
 from __future__ import annotations
@@ -14,16 +19,20 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 from superqt.utils import QSignalThrottler
 
+from ....core.csv_points import load_points
 from ....core.fields import as_dict
 from ....core.outliers import (
     LOSS_LABELS,
@@ -36,12 +45,17 @@ from ....core.outliers import (
     without_key,
 )
 from ....core.outliers_facts import outlier_facts
-from ....core.presets import presets_for
+from ....core.outliers_views import VIEWS, OutlierViews
+from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
+from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, BackgroundViews
 from .figure import LOSS_COLORS, OutliersFigure
+from .grid_view import GridFigureView
+from .influence_view import InfluenceView
+from .seeds_view import SeedsView
 from .text import explanation_html, readout_html
 
 DRAG_CHANNEL = "outliers/drag"
@@ -49,6 +63,14 @@ EDIT_CHANNEL = "outliers"
 CUSTOM = "(custom)"
 DEFAULT_PRESET = "stability-grid"
 HINT = "Drag the orange outlier, or type its position on the left."
+VIEW_TITLES = {"drag": "Drag and influence", "grid": "3×3 figure", "seeds": "Over seeds"}
+VIEW_CHANNELS = {"drag": INFLUENCE_CHANNEL, "grid": GRID_CHANNEL, "seeds": SEEDS_CHANNEL}
+VIEW_HINTS = {
+    "drag": HINT,
+    "grid": "Nine outlier positions, one x step left of the data to one right, at outlier y.",
+    "seeds": "The post's claim repeated over noise draws: set the number of seeds on the left.",
+}
+FAMILY_LABELS = {"boosting": "boosted trees", "linear": "linear models"}
 
 
 def _fits_job(params: OutlierParams, without: dict[str, Fit] | None):
@@ -78,9 +100,20 @@ class OutliersTab(QWidget):
         self._without: dict[OutlierParams, dict[str, Fit]] = {}
         self._preset: str | None = None
         self._dragging = False
+        self._views_after_drag = False
+        self._views_on_show = False
         self._frame_pending = True
 
-        self.form = ParamForm(self.model.fields, LOSS_LABELS, LOSS_COLORS)
+        self.form = ParamForm(self.model.fields, LOSS_LABELS | FAMILY_LABELS, LOSS_COLORS)
+        data_line = self.form.editor("data_file")
+        data_line.setReadOnly(True)  # set by Import CSV…: a file is read whole or refused
+        data_line.setPlaceholderText("generated (n_points, slope, …)")
+        self.import_button = QPushButton("Import CSV…")
+        self.generated_button = QPushButton("Generated data")
+        self.data_message = QLabel()
+        self.data_message.setWordWrap(True)
+        self.data_message.setStyleSheet("color: #B00020;")
+        self.data_message.hide()
         for loss in REQUIRED_LOSSES:
             box = self.form.check_box("losses", loss)
             box.setEnabled(False)
@@ -93,7 +126,17 @@ class OutliersTab(QWidget):
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
         self.defaults_button = QPushButton("Defaults")
-        self.figure = OutliersFigure()
+        self.drag_figure = OutliersFigure()
+        self.influence_view = InfluenceView()
+        self.grid_view = GridFigureView()
+        self.seeds_view = SeedsView()
+        self.view_bar = QTabBar()
+        for view in VIEWS:
+            self.view_bar.addTab(VIEW_TITLES[view])
+        self.pages = QStackedWidget()
+        self.background = BackgroundViews(
+            worker, self.influence_view, self.grid_view, self.seeds_view, self
+        )
         self.hint = QLabel(HINT)
         # progress as text: QProgressBar.setValue repaints synchronously, ~9 ms a frame
         self.progress = QLabel()
@@ -115,8 +158,12 @@ class OutliersTab(QWidget):
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
         self.defaults_button.clicked.connect(self.reset_defaults)
         self.explanation.anchorClicked.connect(self._on_link)
-        self.figure.target.sigPositionChanged.connect(self._on_target_moved)
-        self.figure.target.sigPositionChangeFinished.connect(self._on_drag_finished)
+        self.drag_figure.target.sigPositionChanged.connect(self._on_target_moved)
+        self.drag_figure.target.sigPositionChangeFinished.connect(self._on_drag_finished)
+        self.import_button.clicked.connect(self._import_dialog)
+        self.generated_button.clicked.connect(lambda: self.set_data_file(""))
+        self.view_bar.currentChanged.connect(self._on_view_changed)
+        self.background.progress.connect(self._on_background_progress)
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
         worker.busyChanged.connect(self._on_busy)
@@ -132,6 +179,11 @@ class OutliersTab(QWidget):
         col.addLayout(row)
         col.addWidget(self.defaults_button)
         col.addWidget(self.form)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.import_button)
+        data_row.addWidget(self.generated_button)
+        col.addLayout(data_row)
+        col.addWidget(self.data_message)
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -145,8 +197,18 @@ class OutliersTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.progress)
+        mid.addWidget(self.view_bar)
         mid.addLayout(bar)
-        mid.addWidget(self.figure, 1)
+        drag_page = QSplitter(Qt.Orientation.Vertical)
+        drag_page.addWidget(self.drag_figure)
+        drag_page.addWidget(self.influence_view)
+        drag_page.setStretchFactor(0, 3)
+        drag_page.setStretchFactor(1, 1)
+        drag_page.setSizes([420, 210])
+        self.pages.addWidget(drag_page)
+        self.pages.addWidget(self.grid_view)
+        self.pages.addWidget(self.seeds_view)
+        mid.addWidget(self.pages, 1)
         mid.addWidget(self.readout)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -159,13 +221,44 @@ class OutliersTab(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)
 
+    @property
+    def figure(self):
+        """The view on screen (File → Export figure saves it); the drag view's fits at first."""
+        view = self.current_view()
+        if view == "grid":
+            return self.grid_view
+        if view == "seeds":
+            return self.seeds_view.figure
+        return self.drag_figure
+
+    def current_view(self) -> str:
+        return VIEWS[max(self.view_bar.currentIndex(), 0)]
+
     @staticmethod
-    def export_figure(run: OutlierRun, width: int = 1000, height: int = 700) -> OutliersFigure:
-        """A stand-alone figure of a complete run, drawn as the tab draws it (for the CLI)."""
+    def export_figure(
+        result: OutlierRun | OutlierViews, width: int = 1000, height: int = 700, view: str = "drag"
+    ):
+        """A stand-alone figure of ``view`` of a complete result, as the tab draws it (the CLI)."""
+        views = result if isinstance(result, OutlierViews) else OutlierViews(result)
+        if view == "grid" and views.grid is not None:
+            figure = GridFigureView()
+            figure.resize(max(width, 1100), max(height, 820))
+            figure.show_figure(views.grid)
+            return figure
+        if view == "seeds" and views.claim is not None:
+            seeds = SeedsView()
+            seeds.figure.resize(width, height)
+            seeds.show_claim(views.claim)
+            figure = seeds.figure
+            figure.setParent(None)  # a window of its own; the sentences stay in the tab
+            figure._view = seeds  # keeps the Python side of the bars alive with the figure
+            return figure
+        if view != "drag":
+            raise ValueError(f"--view {view}: nothing to draw with seeds_repeat=0 (set it above 0)")
         figure = OutliersFigure(movable=False)
         figure.resize(width, height)
-        figure.show_run(run)
-        figure.frame(run.params, run)
+        figure.show_run(views.run)
+        figure.frame(views.params, views.run)
         return figure
 
     # ---------------------------------------------------------------- state
@@ -184,19 +277,41 @@ class OutliersTab(QWidget):
         return self._finished
 
     @property
+    def export_result(self) -> OutlierViews | None:
+        """The last complete drag run with the background views complete for its settings."""
+        if self._finished is None:
+            return None
+        p = self._finished.params
+        current = {
+            channel: self.background.results[channel]
+            if self.background.is_current(channel, p)
+            else None
+            for channel in VIEW_CHANNELS.values()
+        }
+        return OutlierViews(
+            self._finished,
+            current[INFLUENCE_CHANNEL],
+            current[GRID_CHANNEL],
+            current[SEEDS_CHANNEL],
+        )
+
+    @property
     def preset(self) -> str | None:
         return self._preset
 
     def state(self) -> dict[str, Any]:
-        return {
-            "params": as_dict(self.model.params_type(**self.form.values())),
-            "preset": self._preset,
-        }
+        params = as_dict(self.model.params_type(**self.form.values()))
+        del params["data_sha256"]  # recomputed from the file when the state is restored
+        return {"params": params, "preset": self._preset, "view": self.current_view()}
 
     def restore(self, state: dict[str, Any]) -> None:
         """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing."""
         params = self.model.params(values=state.get("params", {}))
+        view = state.get("view", VIEWS[0])
+        if view not in VIEWS:
+            raise ValueError(f"view={view!r}: must be one of {', '.join(VIEWS)}")
         self.form.set_values(as_dict(params))
+        self.view_bar.setCurrentIndex(VIEWS.index(view))
         preset = state.get("preset")
         self._set_preset_label(preset if self._matches_preset(preset, params) else None)
         self._frame_pending = True
@@ -207,6 +322,8 @@ class OutliersTab(QWidget):
             return
         self.form.set_values(as_dict(self.model.params(preset=name)))
         self._set_preset_label(name)
+        if dict(find_preset(name, self.name).values).get("seeds_repeat"):
+            self.view_bar.setCurrentIndex(VIEWS.index("seeds"))  # the view the preset is for
         self._frame_pending = True
         self.recompute(EDIT_CHANNEL)
 
@@ -236,12 +353,17 @@ class OutliersTab(QWidget):
         pos = target.pos()
         x, y = float(pos.x()), float(pos.y())
         values = self.form.values()
-        lo, hi = self.model.params_type(
-            n_points=int(values["n_points"]), x_step=values["x_step"]
-        ).x_range
+        if self._params is not None:
+            lo, hi = self._params.x_range  # the data's range (generated or from a file)
+        else:
+            lo, hi = self.model.params_type(
+                n_points=int(values["n_points"]), x_step=values["x_step"]
+            ).x_range
         if not lo <= x <= hi:  # the fits only exist over the plotted range: stop at its edge
             x = min(max(x, lo), hi)
-            self.figure.set_outlier(x, y)
+            self.drag_figure.set_outlier(x, y)
+        if not self._dragging:
+            self.background.pause()  # the drag's fits get the worker to themselves
         self._dragging = True
         self.form.set_values({"outlier_x": x, "outlier_y": y})
         self._drag_throttler.throttle()
@@ -249,11 +371,15 @@ class OutliersTab(QWidget):
     def _on_drag_finished(self, _target) -> None:
         self._dragging = False
         self._frame_pending = True
+        self._views_after_drag = True  # once the final fit is complete (see _on_result)
+        run = self._run
+        if run is not None and run.finished and run.params == self._params:
+            self._views_after(run)
         if self._run is not None and self._run.params == self._params:
             self._frame(self._run)
 
     def _frame(self, run: OutlierRun) -> None:
-        self.figure.frame(run.params, run)
+        self.drag_figure.frame(run.params, run)
         if run.finished:
             self._frame_pending = False
 
@@ -268,7 +394,10 @@ class OutliersTab(QWidget):
             if kind == "preset":
                 self.apply_preset(rest)
             elif kind == "set":
-                self.apply_values(dict(item.split("=", 1) for item in rest.split(";")))
+                values = dict(item.split("=", 1) for item in rest.split(";"))
+                self.apply_values(values)
+                if "seeds_repeat" in values:  # the link is about the view that shows them
+                    self.view_bar.setCurrentIndex(VIEWS.index("seeds"))
         except ValueError as exc:
             self.form.show_error(str(exc))
 
@@ -280,6 +409,7 @@ class OutliersTab(QWidget):
             # the running job is for parameters the user has left: stop it, keep the picture
             self._worker.cancel(DRAG_CHANNEL)
             self._worker.cancel(EDIT_CHANNEL)
+            self.background.forget()
             self._request = -1
             self.form.show_error(str(exc))
             self.statusMessage.emit(str(exc))
@@ -287,9 +417,13 @@ class OutliersTab(QWidget):
         self.form.show_error("")
         if not self._matches_preset(self._preset, params):
             self._set_preset_label(None)
-        self.figure.show_data(params)
+        self.drag_figure.show_data(params)
         self._worker.cancel(EDIT_CHANNEL if channel == DRAG_CHANNEL else DRAG_CHANNEL)
         self._params = params
+        self.influence_view.set_position(params.outlier_x)
+        if channel == EDIT_CHANNEL and not self._dragging:
+            self.background.resume()
+            self._request_view(params)
         without = self._without.get(without_key(params))
         self._request = self._worker.submit(channel, _fits_job(params, without))
 
@@ -297,7 +431,7 @@ class OutliersTab(QWidget):
         if channel not in (DRAG_CHANNEL, EDIT_CHANNEL) or request != self._request:
             return  # a position the user has already left: never drawn
         self._run = run
-        self.figure.show_run(run)
+        self.drag_figure.show_run(run)
         if self._frame_pending and not self._dragging:
             self._frame(run)
         self.readout.setText(readout_html(run))
@@ -310,6 +444,8 @@ class OutliersTab(QWidget):
             # of the last complete fit, possibly for a position the outlier has left
             self.explanation.setEnabled(run.finished)
         self.rendered.emit(run)
+        if run.finished and self._views_after_drag and not self._dragging:
+            self._views_after(run)
         if run.finished:
             self._finished = run
             facts = outlier_facts(run)
@@ -330,8 +466,86 @@ class OutliersTab(QWidget):
         self.form.show_error(message)
         self.statusMessage.emit(message)
 
+    # ------------------------------------------------------ background views
+    def _request_view(self, params: OutlierParams) -> None:
+        """Ask for the view on screen (the influence curve on the drag view).
+
+        Not while the tab is hidden: a sweep would share the worker with another
+        tab's run for a picture nobody sees; :meth:`showEvent` asks then.
+        """
+        if not self.isVisible():
+            self._views_on_show = True
+            return
+        self.background.request(VIEW_CHANNELS[self.current_view()], params)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._views_on_show and self._params is not None and not self._dragging:
+            self._views_on_show = False
+            self._request_view(self._params)
+
+    def _views_after(self, run: OutlierRun) -> None:
+        """The drag's final fit is complete: the views continue, or restart for the new y."""
+        self._views_after_drag = False
+        self.background.resume()
+        self._request_view(run.params)
+
+    def _on_view_changed(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.hint.setText(VIEW_HINTS[self.current_view()])
+        if self._params is not None and not self._dragging:
+            self._request_view(self._params)
+
+    def _on_background_progress(self, text: str) -> None:
+        self.hint.setText(text or VIEW_HINTS[self.current_view()])
+
+    # ------------------------------------------------------------- data file
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import base points", "", "CSV files (*.csv *.txt);;All files (*)"
+        )
+        if path:
+            self.set_data_file(path)
+
+    def set_data_file(self, path: str) -> bool:
+        """Use the points of the CSV file at ``path`` ("" for generated points).
+
+        A malformed file is refused with a message naming the line, and the
+        current data stay. Returns whether the file was taken.
+        """
+        values: dict[str, Any] = {"data_file": path}
+        notes = []
+        try:
+            if path:
+                points = load_points(path)
+                values["data_file"] = points.path
+                notes.append(f"{points.x.size} points from {points.path}.")
+                if self.form.values()["seeds_repeat"]:
+                    values["seeds_repeat"] = 0  # the claim over seeds redraws generated noise
+                    notes.append("Seeds set to 0: the claim over seeds needs generated data.")
+            lo, hi = self.model.params(values={**self.form.values(), **values}).x_range
+        except ValueError as exc:
+            self._show_data_message(f"Not imported: {exc}", error=True)
+            self.statusMessage.emit(f"Not imported: {exc}")
+            return False
+        x = self.form.values()["outlier_x"]
+        if not lo <= x <= hi:  # keep the outlier on the new plot, and say so
+            values["outlier_x"] = (lo + hi) / 2
+            notes.append(f"The outlier moved to x = {values['outlier_x']:.4g} to stay on the plot.")
+        self._show_data_message(" ".join(notes), error=False)
+        self.form.set_values(values)
+        self._frame_pending = True
+        self.recompute(EDIT_CHANNEL)
+        return True
+
+    def _show_data_message(self, text: str, error: bool) -> None:
+        self.data_message.setText(text)
+        self.data_message.setStyleSheet(f"color: {'#B00020' if error else '#555555'};")
+        self.data_message.setVisible(bool(text))
+
     def stop(self) -> None:
         """Cancel the computation (the window is closing)."""
+        self.background.stop()
         self._edit_throttler.cancel()
         self._drag_throttler.cancel()
         self._worker.cancel(DRAG_CHANNEL)

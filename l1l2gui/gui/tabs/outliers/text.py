@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from html import escape
 
 from ....core.outliers import OutlierRun
@@ -24,6 +25,8 @@ TRY_THIS = (
     ("set:learning_rate=1", "set learning_rate = 1: every tree takes its full step"),
     ("set:losses=l1,l2,huber,quantile", "add Huber and the 0.5 quantile"),
     ("set:seed=1", "draw other noise (seed 1): does the verdict survive?"),
+    ("set:model_family=linear", "fit straight lines instead: which one swings now?"),
+    ("set:seeds_repeat=50", "repeat the claim over 50 noise draws (the “Over seeds” view)"),
 )
 
 
@@ -66,13 +69,30 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         if facts.distance != 0
         else f"on the line y = {num(p.slope)}·x + {num(p.intercept)}"
     )
+    if p.data_file:
+        data = f"{run.x.size} base points from {escape(os.path.basename(p.data_file))}"
+        where = "is"  # a file's points follow no line of ours
+    else:
+        data = (
+            f"{p.n_points} base points, y = {num(p.slope)}·x + {num(p.intercept)} plus noise "
+            f"in [−{num(p.noise)}, {num(p.noise)}] (seed {p.seed})"
+        )
+        where = f"sits {where},"
+    if p.model_family == "linear":
+        model = (
+            "Each loss fits a straight line (L2: LinearRegression, L1: QuantileRegressor at "
+            "0.5 with alpha = 0, Huber: HuberRegressor), with and without the outlier."
+        )
+    else:
+        model = (
+            f"Each loss fits a GradientBoostingRegressor with n_estimators={p.n_estimators}, "
+            f"learning_rate={num(p.learning_rate)}, max_depth={p.max_depth}, with and "
+            "without the outlier."
+        )
+    position = f"({num(p.outlier_x)}, {num(p.outlier_y)})"
     parts = [
-        f"<p>{p.n_points} base points, y = {num(p.slope)}·x + {num(p.intercept)} plus noise in "
-        f"[−{num(p.noise)}, {num(p.noise)}] (seed {p.seed}). The outlier at "
-        f"({num(p.outlier_x)}, {num(p.outlier_y)}) sits {where}, "
-        f"{POSITION_TEXT[facts.position]}. Each loss fits a GradientBoostingRegressor with "
-        f"n_estimators={p.n_estimators}, learning_rate={num(p.learning_rate)}, "
-        f"max_depth={p.max_depth}, with and without the outlier.</p>",
+        f"<p>{data}. The outlier at {position} {where} "
+        f"{POSITION_TEXT[facts.position]}. {model}</p>",
         "<h3>The post's claim</h3>",
         "<p>“L1 is robust but less stable”: adding the outlier changes the L1 fit more than "
         "the L2 fit, most of all when the outlier sits in the middle of the data.</p>",
@@ -89,6 +109,11 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         f"({num(r['l1_without'])} without it) and {num(r['l2'])} under {name('l2')} "
         f"({num(r['l2_without'])} without it).</p>"
     )
+    if p.model_family == "linear":
+        parts.append(linear_why_html(run))
+        links = "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for href, text in TRY_THIS)
+        parts.append(f"<h3>Try this</h3><ul>{links}</ul>")
+        return "<html><body>" + "".join(parts) + "</body></html>"
     start = facts.start
     parts.append(
         "<h3>Why</h3>"
@@ -120,6 +145,28 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
+def line_slope(run: OutlierRun, name_: str) -> float:
+    """The slope of a straight-line fit, from its two ends on the grid."""
+    y = run.fits[name_].y
+    return float((y[-1] - y[0]) / (run.grid[-1] - run.grid[0]))
+
+
+def linear_why_html(run: OutlierRun) -> str:
+    """Why the L1 line moves less, with this run's slopes."""
+    s = {n: line_slope(run, n) for n in ("l1", "l1_without", "l2", "l2_without")}
+    return (
+        "<h3>Why</h3>"
+        f"<p>The {name('l2')} line minimizes Σ e²: the outlier pulls with a force that grows "
+        "with its residual, so the line swings toward it: its slope goes from "
+        f"{num(s['l2_without'])} without the outlier to {num(s['l2'])} with it. The "
+        f"{name('l1')} line minimizes Σ |e|: every point pulls with the same force however far "
+        "it is, and the best line passes through base points; its slope goes from "
+        f"{num(s['l1_without'])} to {num(s['l1'])}. With a straight line the post's claim turns "
+        "around: here L1 is the stable one. Its instability shows elsewhere: with few points "
+        "several lines can share the smallest Σ |e| (try the influence curve below).</p>"
+    )
+
+
 def readout_html(run: OutlierRun) -> str:
     """Per loss: trees grown, shift, and the outlier's residual with and without it."""
     rows = [
@@ -129,6 +176,8 @@ def readout_html(run: OutlierRun) -> str:
     for loss in run.params.losses:
         fit = run.fits.get(loss)
         trees = f"{fit.trees if fit else 0}/{run.params.n_estimators}"
+        if run.params.model_family == "linear":
+            trees = "line" if fit else "…"
         rows.append(
             f"<tr><td>{name(loss)}</td><td align='right'>{trees}</td>"
             f"<td align='right'>{num(run.shift(loss))}</td>"

@@ -11,7 +11,8 @@ ElasticNet convention, so they share one α grid:
 
 The grid is ``lasso_path``'s own (``alphas=100, eps=1e-4``): 100 values from α_max (all
 lasso weights 0) down to α_max/10⁴. Cross-validation refits both on each training fold
-(centred with that fold's means, as ``fit_intercept`` does) and scores the held-out fold.
+(centred with that fold's means, as ``fit_intercept`` does) and scores the held-out fold;
+on a fold of m rows the ridge is ``Ridge(alpha = m·α)``, the same objective as the lasso's.
 
 scikit-learn is imported inside the functions: loading it takes seconds, the window
 shows first. Everything that does not depend on the parameters is cached.
@@ -155,21 +156,53 @@ class CrossValidation:
 
 
 @dataclass(frozen=True)
-class PathsResult:
-    """What the paths view shows: paths, the solutions at ``path_alpha``, the CV so far."""
+class AtAlpha:
+    """Both solutions at one α (exact: the lasso fitted there, not read off the grid)."""
 
-    params: PathsParams
+    alpha: float
+    lasso: np.ndarray  # (p,)
+    ridge: np.ndarray
+    names: tuple[str, ...]
+
+    @property
+    def nonzero(self) -> int:
+        return int(np.count_nonzero(self.lasso))
+
+
+@dataclass(frozen=True)
+class PathsCV:
+    """The part that does not depend on the α line: paths, the CV so far, the lasso at its best."""
+
     paths: Paths
-    lasso_at: np.ndarray  # (p,) exact at params.path_alpha
-    ridge_at: np.ndarray
     cv: CrossValidation | None
-    lasso_at_best: np.ndarray | None  # exact lasso at the CV's best α (when the CV is done)
+    lasso_at_best: np.ndarray | None
 
     @property
     def finished(self) -> bool:
-        return self.paths.done == len(self.paths.data.alphas) and (
-            self.cv is not None and self.cv.finished and self.lasso_at_best is not None
-        )
+        return self.paths.done == len(self.paths.data.alphas) and self.lasso_at_best is not None
+
+
+@dataclass(frozen=True)
+class PathsResult:
+    """What the paths view shows and exports: ``PathsCV`` and the solutions at ``path_alpha``."""
+
+    params: PathsParams
+    paths: Paths
+    at: AtAlpha
+    cv: CrossValidation | None
+    lasso_at_best: np.ndarray | None
+
+    @property
+    def finished(self) -> bool:
+        return PathsCV(self.paths, self.cv, self.lasso_at_best).finished
+
+    @property
+    def best_alpha(self) -> dict[str, float]:
+        """The CV's best α of each penalty (NaN until the CV has a fold)."""
+        if self.cv is None or self.cv.done == 0:
+            return {"lasso": float("nan"), "ridge": float("nan")}
+        alphas = self.paths.data.alphas
+        return {k: float(alphas[self.cv.best(k)]) for k in ("lasso", "ridge")}
 
 
 _cache: dict = {}  # "paths", finished folds (folds, seed, fold), lasso at a best α
@@ -229,22 +262,40 @@ def stream_cv(data: Data, folds: int, seed: int) -> Iterator[CrossValidation]:
     yield CrossValidation(folds, seed, mse_l, mse_r, folds)
 
 
+def coefs_at(alpha: float) -> AtAlpha:
+    """The lasso (fitted at ``alpha``) and ridge (exact) solutions at one α on the full data.
+
+    Raises ``ValueError`` if ``alpha`` is outside the ``path_alpha`` field's range.
+    """
+    PATHS_FIELDS[0].check(alpha)
+    data = load_data()
+    ridge = ridge_path(data.X, data.y, [alpha])[:, 0]
+    return AtAlpha(float(alpha), lasso_at(data.X, data.y, alpha), ridge, data.names)
+
+
+def run_paths_cv(folds: int, seed: int) -> Iterator[PathsCV]:
+    """Paths streamed, then the CV fold by fold, then the lasso at the CV's best α."""
+    PATHS_FIELDS[1].check(folds)
+    PATHS_FIELDS[2].check(seed)
+    data = load_data()
+    for paths in stream_paths(data):
+        yield PathsCV(paths, None, None)
+    cv = None
+    for cv in stream_cv(data, folds, seed):
+        if not cv.finished:
+            yield PathsCV(paths, cv, None)
+    best_alpha = float(data.alphas[cv.best("lasso")])
+    if ("best", best_alpha) not in _cache:
+        _cache["best", best_alpha] = lasso_at(data.X, data.y, best_alpha)
+    yield PathsCV(paths, cv, _cache["best", best_alpha])
+
+
 def run_paths(params: PathsParams) -> Iterator[PathsResult]:
     """Solutions at ``path_alpha``, paths, then the CV fold by fold; the last result is complete.
 
     Raises ``ValueError`` naming the parameter that is out of range.
     """
     validate(params, PATHS_FIELDS)
-    data = load_data()
-    at_l = lasso_at(data.X, data.y, params.path_alpha)
-    at_r = ridge_path(data.X, data.y, [params.path_alpha])[:, 0]
-    for paths in stream_paths(data):
-        yield PathsResult(params, paths, at_l, at_r, None, None)
-    cv = None
-    for cv in stream_cv(data, params.cv_folds, params.cv_seed):
-        if not cv.finished:
-            yield PathsResult(params, paths, at_l, at_r, cv, None)
-    best_alpha = float(data.alphas[cv.best("lasso")])
-    if ("best", best_alpha) not in _cache:
-        _cache["best", best_alpha] = lasso_at(data.X, data.y, best_alpha)
-    yield PathsResult(params, paths, at_l, at_r, cv, _cache["best", best_alpha])
+    at = coefs_at(params.path_alpha)
+    for part in run_paths_cv(params.cv_folds, params.cv_seed):
+        yield PathsResult(params, part.paths, at, part.cv, part.lasso_at_best)

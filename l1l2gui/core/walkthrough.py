@@ -96,12 +96,17 @@ class Walkthrough:
     objective_l1: np.ndarray
     objective_l2: np.ndarray
 
+    def objective_at(self, w, penalty: str = "l1") -> np.ndarray:
+        return objective(w, self.params, penalty)
+
 
 def objective(w, params: WalkthroughParams, penalty: str = "l1") -> np.ndarray:
     """``(y − xw)² + λ|w|`` (``penalty="l1"``) or ``(y − xw)² + λw²`` (``"l2"``)."""
     w = np.asarray(w, dtype=float)
-    fit = (params.y - params.x * w) ** 2
-    return fit + params.lam * (np.abs(w) if penalty == "l1" else w * w)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged iterate's J is inf
+        return (params.y - params.x * w) ** 2 + params.lam * (
+            np.abs(w) if penalty == "l1" else w * w
+        )
 
 
 def minimizer_l1(params: WalkthroughParams) -> float:

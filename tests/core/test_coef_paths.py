@@ -79,7 +79,8 @@ def test_lasso_at_one_alpha_and_nonzero(final):
     assert np.count_nonzero(lasso_at(data.X, data.y, data.alphas[0] * 1.01)) == 0
     assert np.count_nonzero(final.paths.lasso[:, 0]) == 0  # α_max: every weight 0
     assert final.paths.nonzero[-1] == 10
-    np.testing.assert_allclose(final.ridge_at, ridge_path(data.X, data.y, [1.0])[:, 0])
+    np.testing.assert_allclose(final.at.ridge, ridge_path(data.X, data.y, [1.0])[:, 0])
+    assert final.at.nonzero == np.count_nonzero(lasso_at(data.X, data.y, 1.0))
 
 
 def test_cv_against_lasso_cv_and_ridge_cv(final):

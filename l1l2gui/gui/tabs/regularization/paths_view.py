@@ -73,14 +73,14 @@ class PathsFigure(pg.GraphicsLayoutWidget):
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        self.lasso = self.ci.addPlot(
-            row=0, col=0, title=_title("Lasso (L1) coefficients", L1_COLOR)
-        )
-        self.ridge = self.ci.addPlot(
-            row=0, col=1, title=_title("Ridge (L2) coefficients", L2_COLOR)
-        )
-        self.count = self.ci.addPlot(row=1, col=0, title="non-zero coefficients")
-        self.cv = self.ci.addPlot(row=1, col=1, title="cross-validated error")
+        self.lasso = self.ci.addPlot(row=0, col=0)
+        self.ridge = self.ci.addPlot(row=0, col=1)
+        self.count = self.ci.addPlot(row=1, col=0)
+        self.cv = self.ci.addPlot(row=1, col=1)
+        self.lasso.setTitle(_title("Lasso (L1) path", L1_COLOR), size="10pt")
+        self.ridge.setTitle(_title("Ridge (L2) path", L2_COLOR), size="10pt")
+        self.count.setTitle("non-zero count", size="10pt")
+        self.cv.setTitle("CV error", size="10pt")
         self.plots = (self.lasso, self.ridge, self.count, self.cv)
         lo, hi = (math.log10(PATHS_FIELDS[0].minimum), math.log10(PATHS_FIELDS[0].maximum))
         self.lines: list[pg.InfiniteLine] = []
@@ -88,6 +88,7 @@ class PathsFigure(pg.GraphicsLayoutWidget):
             plot.setMenuEnabled(False)  # its Export… entry reaches pyqtgraph's broken SVG exporter
             plot.setLogMode(x=True, y=False)
             plot.setLabel("bottom", "α")
+            plot.getAxis("left").enableAutoSIPrefix(False)
             line = pg.InfiniteLine(
                 pos=0.0, angle=90, movable=True, bounds=(lo, hi),
                 pen=pg.mkPen(REFERENCE_COLOR, width=2), hoverPen=pg.mkPen("#000", width=3),
@@ -122,11 +123,12 @@ class PathsFigure(pg.GraphicsLayoutWidget):
         for item in (self.best_lasso, self.best_ridge):
             item.setZValue(10)
             self.cv.addItem(item)
-        self.legend = self.cv.addLegend(offset=(-5, 5), labelTextSize="9pt", verSpacing=-6)
+        self.legend = self.cv.addLegend(offset=(5, 5), labelTextSize="9pt", verSpacing=-6)
         self._proxies = [
             (pg.PlotDataItem(pen=dashed), "lasso"),
             (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=2)), "ridge"),
             (pg.PlotDataItem(pen=None, symbol="d", symbolBrush=L1_COLOR, symbolPen=white), "best"),
+            (pg.PlotDataItem(pen=None, symbol="o", symbolBrush=L2_COLOR, symbolPen=white), "best"),
         ]
         for item, text in self._proxies:
             self.legend.addItem(item, text)
@@ -222,9 +224,11 @@ class PathsView(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["feature", "lasso", "ridge"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.text = ExplanationPanel()
+        self.text.setMinimumWidth(220)
         self.text.setOpenLinks(False)
         self.text.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self._text_throttler = QSignalThrottler(parent=self)

@@ -40,7 +40,7 @@ from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_p
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
-from .walkthrough_text import COLUMN_NAMES, num, walkthrough_html, walkthrough_readout
+from .walkthrough_text import num, walkthrough_html, walkthrough_readout
 
 CHANNEL = "regularization/walkthrough"
 # L1 methods share L1's blue and differ by line style and marker; L2 is green and solid
@@ -64,7 +64,7 @@ def _pen(method: str, width: float = 2.0):
 class StepsModel(QAbstractTableModel):
     """The rows of one method's trace; the note's printed values beside the ones it got wrong."""
 
-    HEADERS = ("step", *(COLUMN_NAMES[c] for c in COLUMNS))
+    HEADERS = ("step", "w", "MSE grad", "penalty grad", "full grad", "new w")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -112,13 +112,17 @@ class WalkthroughFigure(pg.GraphicsLayoutWidget):
         self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-6)
         self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.ci.addItem(self.legend, row=0, col=0, colspan=2)
-        self.objective = self.ci.addPlot(row=1, col=0, title="J(w) and the iterates")
-        self.steps_plot = self.ci.addPlot(row=1, col=1, title="w after each step")
+        self.objective = self.ci.addPlot(row=1, col=0)
+        self.steps_plot = self.ci.addPlot(row=1, col=1)
+        self.objective.setTitle("J(w) and the iterates", size="10pt")
+        self.steps_plot.setTitle("w after each step", size="10pt")
         self.objective.setLabel("bottom", "weight w")
         self.objective.setLabel("left", "J(w)")
         self.steps_plot.setLabel("bottom", "step")
         self.steps_plot.setLabel("left", "w")
         for plot in (self.objective, self.steps_plot):
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)  # "w (x0.001)" reads badly
             plot.setMenuEnabled(False)  # its Export… entry reaches pyqtgraph's broken SVG exporter
         grey = pg.mkPen(REFERENCE_COLOR, width=1)
         self.steps_plot.addItem(pg.InfiniteLine(pos=0.0, angle=0, pen=grey))
@@ -141,7 +145,16 @@ class WalkthroughFigure(pg.GraphicsLayoutWidget):
         for item, text in self._proxies:
             self.legend.addItem(item, text)
 
-    def show(self, walk: Walkthrough) -> None:
+    def resizeEvent(self, event) -> None:
+        # the legend row sets the figure's minimum width: fewer columns when narrow
+        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
+        width = self.width()
+        columns = 6 if width > 1050 else 3 if width > 560 else 2
+        if legend is not None and legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+        super().resizeEvent(event)
+
+    def draw(self, walk: Walkthrough) -> None:
         self.j_l1.setData(walk.grid, walk.objective_l1)
         self.j_l2.setData(walk.grid, walk.objective_l2)
         steps = np.arange(walk.params.steps + 1)
@@ -193,6 +206,7 @@ class WalkthroughView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         self.text = ExplanationPanel()
+        self.text.setMinimumWidth(220)
         self.text.setOpenLinks(False)
         self.text.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.form.edited.connect(self.edited)
@@ -241,7 +255,7 @@ class WalkthroughView(QWidget):
         if channel != CHANNEL or request != self._request:
             return
         self.result = result
-        self.figure.show(result)
+        self.figure.draw(result)
         self.readout.setText(walkthrough_readout(result))
         self.text.set_html(walkthrough_html(result))
         self._show_table()

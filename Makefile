@@ -1,10 +1,13 @@
 # make run · make test · make bench — each creates .venv if missing.
+# make dist — the one-folder app in dist/, built from .venv-build (runtime deps + PyInstaller).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BUILD_VENV := .venv-build
+BUILD_STAMP := $(BUILD_VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -18,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/l1l2gui
 
 lint: $(STAMP)
-	$(BIN)/ruff check l1l2gui tests benchmarks
+	$(BIN)/ruff check l1l2gui tests benchmarks packaging
 	$(BIN)/lint-imports
 
 test: lint
@@ -27,5 +30,15 @@ test: lint
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench.py $(if $(JSON),--json $(JSON))
 
+# No test extra here: PyInstaller would bundle pytest, rich and pygments' friends.
+$(BUILD_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(BUILD_VENV) || python3 -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/python -m pip install --upgrade pip
+	$(BUILD_VENV)/bin/python -m pip install -e . 'pyinstaller>=6.10,<7'
+	touch $(BUILD_STAMP)
+
+dist: $(BUILD_STAMP)
+	packaging/build.sh $(BUILD_VENV)/bin/python
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) $(BUILD_VENV) build dist .pytest_cache

@@ -201,6 +201,55 @@ def training_play(bench: Bench) -> list[float]:
     return bench.measure(lambda: tab.set_playing(True), lambda: tab.cursor >= 1_000)
 
 
+# ---------------------------------------------------------------- likelihood
+
+
+def _likelihood_mc(bench: Bench, view: int, link: str, during=None) -> list[float]:
+    """Show ``view`` and stream the Monte Carlo that ``link`` asks for, until it is drawn."""
+    tab = bench.tab("likelihood")
+    tab.views.setCurrentIndex(view)
+    started: list[object] = []
+
+    def start() -> None:
+        tab.apply_link(link)
+        started.append(tab.params())
+
+    def done() -> bool:  # the Monte Carlo of these parameters is complete and on screen
+        mc = tab.monte_carlo
+        return bool(started) and mc is not None and mc.finished and tab._mc_request >= 0
+
+    return bench.measure(start, done, during)
+
+
+@scenario("likelihood/mc-histograms")
+def likelihood_mc_histograms(bench: Bench) -> list[float]:
+    """20,000 samples of n = 101 streamed onto the histograms (view 3), L_p pass included."""
+    seed = bench.window.tabs["likelihood"].params().seed + 1  # a new run every time
+    return _likelihood_mc(bench, 2, f"set:noise=laplace&replicates=20000&n=101&seed={seed}")
+
+
+@scenario("likelihood/mc-lp-curve")
+def likelihood_mc_lp_curve(bench: Bench) -> list[float]:
+    """The same Monte Carlo (Student t) watched on the L_p variance curve (view 4)."""
+    seed = bench.window.tabs["likelihood"].params().seed + 1
+    link = f"set:noise=student_t&nu=3&replicates=20000&n=101&seed={seed}"
+    return _likelihood_mc(bench, 3, link)
+
+
+@scenario("likelihood/p-slider")
+def likelihood_p_slider(bench: Bench) -> list[float]:
+    """Moving the p slider every 16 ms (p on the grid: no new Monte Carlo) while one streams."""
+    tab = bench.window.tabs["likelihood"]
+    steps = [0]
+
+    def slide() -> None:
+        steps[0] += 1
+        tab.p_slider.setValue(4 + 2 * (steps[0] % 11))  # p = 1, 1.5, …, 6
+
+    seed = tab.params().seed + 1
+    return _likelihood_mc(bench, 3, f"set:replicates=20000&n=101&seed={seed}", slide)
+
+
 # ------------------------------------------------------------ regularization
 
 _MC_SEED = [1000]  # each run draws fresh trials, so a finished earlier run never counts

@@ -2,7 +2,8 @@
 
 l1l2gui                                   open the window
 l1l2gui presets                           list presets
-l1l2gui export TAB [--preset NAME] [--set KEY=VALUE ...] --out FILE.{json,csv,png,svg}
+l1l2gui export TAB [--preset NAME | --session FILE] [--set KEY=VALUE ...] --out FILE
+                                          (FILE.json, .csv, .png or .svg)
 l1l2gui --version
 l1l2gui --selftest
 """
@@ -19,6 +20,7 @@ from typing import NoReturn
 from . import APP_NAME, __version__
 from .core.export import DATA_SUFFIXES, FIGURE_SUFFIXES, export_document, write_data
 from .core.presets import PRESETS
+from .core.session import parse_session
 from .core.tabs import TAB_MODELS, tab_model
 
 
@@ -47,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("tab", help=f"one of: {', '.join(TAB_MODELS)}")
     export.add_argument("--preset", help="start from this preset's values")
     export.add_argument(
+        "--session", metavar="FILE", help="start from the tab's values in a saved session"
+    )
+    export.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="override a parameter"
     )
     export.add_argument("--out", required=True, help="output file; its suffix picks the format")
@@ -70,16 +75,40 @@ def list_presets() -> int:
     return 0
 
 
-def export(tab: str, preset: str | None, settings: Sequence[str], out: str) -> int:
+def session_values(path: str, tab: str) -> dict:
+    """The parameter values ``tab`` has in the session file ``path`` (exit 2 if unusable)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        session = parse_session(text, list(TAB_MODELS))
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"--session {path}: {getattr(exc, 'strerror', None) or exc}")
+    except ValueError as exc:
+        fail(f"--session {path}: {exc}")
+    if tab not in session.states:
+        fail(f"--session {path}: holds no {tab!r} tab (it has {', '.join(session.states)})")
+    return dict(session.states[tab].get("params", {}))
+
+
+def export(
+    tab: str, preset: str | None, settings: Sequence[str], out: str, session: str | None = None
+) -> int:
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in DATA_SUFFIXES + FIGURE_SUFFIXES:
         fail(f"--out {out}: the suffix must be one of {', '.join(DATA_SUFFIXES + FIGURE_SUFFIXES)}")
     if not path.parent.is_dir():
         fail(f"--out {out}: folder {path.parent} does not exist")
+    if preset and session:
+        fail("--preset and --session: choose one starting point")
     try:
         model = tab_model(tab)
-        params = model.params(preset, parse_settings(settings))
+        values = session_values(session, tab) if session else {}
+        if values:
+            try:
+                model.params(values=values)
+            except ValueError as exc:
+                fail(f"--session {session}: tabs.{tab}.params: {exc}")
+        params = model.params(preset, values | parse_settings(settings))
         result = model.compute(params)
     except ValueError as exc:
         fail(str(exc))
@@ -120,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "presets":
         return list_presets()
     if args.command == "export":
-        return export(args.tab, args.preset, args.set, args.out)
+        return export(args.tab, args.preset, args.set, args.out, args.session)
     from .gui.app import run_gui
 
     return run_gui()

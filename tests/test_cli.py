@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -56,7 +57,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_presets_lists_every_training_preset(capsys):
     assert main(["presets"]) == 0
-    lines = [line for line in capsys.readouterr().out.splitlines() if " training " in line]
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line.split()) > 2 for line in lines), "every preset has a tab and description"
+    lines = [line for line in lines if line.split()[1] == "training"]  # other tabs add theirs
     assert len(TRAINING_PRESETS) == 5
     assert [line.split()[0] for line in lines] == TRAINING_PRESETS
     for line in lines:
@@ -248,3 +251,47 @@ def test_error_in_a_subprocess(tmp_path):
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith(f"{APP_NAME}: error: lr=50")
     assert not out.exists()
+
+
+def test_export_from_a_saved_session(tmp_path, capsys):
+    from l1l2gui.core.session import session_text
+
+    session = tmp_path / "s.l1l2.json"
+    session.write_text(
+        session_text("training", {"training": {"params": {"lr": 0.02, "epochs": 3}}})
+    )
+    out = tmp_path / "run.json"
+    assert main(["export", "training", "--session", str(session), "--out", str(out)]) == 0
+    params = json.loads(out.read_text())["params"]
+    assert params["lr"] == 0.02 and params["epochs"] == 3
+    # --set still overrides the session's values
+    main(["export", "training", "--session", str(session), "--set", "epochs=4", "--out", str(out)])
+    assert json.loads(out.read_text())["params"]["epochs"] == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "--session .*: not JSON"),
+        ('{"app": "l1l2gui", "format": 9, "tabs": {"training": {}}}', "key 'format': 9"),
+        (
+            '{"app": "l1l2gui", "format": 1, "tabs": {"training": {"params": {"lr": 50}}}}',
+            r"tabs.training.params: lr=50: must be between",
+        ),
+    ],
+)
+def test_a_bad_session_exits_2_naming_the_key(tmp_path, capsys, content, message):
+    session = tmp_path / "bad.json"
+    session.write_text(content)
+    out = tmp_path / "x.json"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "training", "--session", str(session), "--out", str(out)])
+    assert exit_info.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not out.exists()
+
+
+def test_session_and_preset_together_are_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "training", "--preset", "one-weight", "--session", "x", "--out", "y.json"])
+    assert "choose one" in capsys.readouterr().err

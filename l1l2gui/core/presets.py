@@ -72,6 +72,47 @@ PRESETS: tuple[Preset, ...] = (
         "w2 barely matters (r = 0.2): L1 drops it exactly, L2 keeps a small w2",
         (("center_w1", 1.2), ("center_w2", 1.5), ("axis_ratio", 0.2), ("angle_deg", 0.0)),
     ),
+    Preset(
+        "gaussian-noise",
+        "likelihood",
+        "Gaussian noise: the NLL is L2, the mean wins (var ratio near π/2)",
+    ),
+    Preset(
+        "laplace-noise",
+        "likelihood",
+        "Laplace noise: the NLL is L1, the median wins (var ratio toward 1/2)",
+        (("noise", "laplace"), ("n", 21)),
+    ),
+    Preset(
+        "heavy-tails",
+        "likelihood",
+        "Student t with ν = 3: finite variance, but the median and small p win",
+        (("noise", "student_t"), ("nu", 3.0), ("n", 21)),
+    ),
+    Preset(
+        "cauchy",
+        "likelihood",
+        "Student t with ν = 1 (Cauchy): the mean has no variance at all",
+        (("noise", "student_t"), ("nu", 1.0), ("n", 21)),
+    ),
+    Preset(
+        "uniform-noise",
+        "likelihood",
+        "uniform noise: the median loses (ratio 3n/(n+2)), large p wins",
+        (("noise", "uniform"), ("n", 21)),
+    ),
+    Preset(
+        "contaminated-noise",
+        "likelihood",
+        "10 % of the points from 10× wider noise: the outliers as a distribution",
+        (("noise", "contaminated"), ("epsilon", 0.1), ("n", 21)),
+    ),
+    Preset(
+        "many-medians",
+        "likelihood",
+        "Laplace, n = 6: the L1 total has a flat bottom, every c on it is a median",
+        (("noise", "laplace"), ("n", 6), ("seed", 3)),
+    ),
 )
 
 

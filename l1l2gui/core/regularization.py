@@ -15,7 +15,6 @@ Every solver is vectorized over many problems: arrays of shape (N, 2) and (N, 2,
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -266,84 +265,3 @@ def ridge_path(c: np.ndarray, A: np.ndarray, points: int = 200) -> tuple[np.ndar
     w = np.linalg.solve(A[None] + lam[:, None, None] * np.eye(2), rhs)[..., 0]
     w[0] = c  # λ = 0: the unconstrained optimum itself, not A⁻¹(Ac) rounded
     return lam, w
-
-
-def ellipse(c: np.ndarray, axis_ratio: float, angle_deg: float, level: float, n: int = 181):
-    """Points of the contour ``L(w) = level``: ``w = c + R(θ)·(√k cos φ, √k sin φ / r)``."""
-    phi = np.linspace(0.0, 2 * math.pi, n)
-    k = math.sqrt(max(level, 0.0))
-    th = math.radians(angle_deg)
-    u1, u2 = k * np.cos(phi), k * np.sin(phi) / axis_ratio
-    cos, sin = math.cos(th), math.sin(th)
-    return np.stack([c[0] + cos * u1 - sin * u2, c[1] + sin * u1 + cos * u2], -1)
-
-
-# ------------------------------------------------------------ the whole picture
-@dataclass(frozen=True)
-class Geometry:
-    """Everything the weight-plane view draws for one set of parameters."""
-
-    params: RegularizationParams
-    A: np.ndarray
-    l1: np.ndarray  # exact optimum on the diamond
-    l2: np.ndarray  # exact optimum on the circle
-    lam_l1: float  # the lasso penalty λ that gives ``l1``
-    lam_l2: float  # the ridge penalty λ that gives ``l2``
-    loss_l1: float
-    loss_l2: float
-    l1_where: str  # "inside", "vertex" or "edge"
-    l2_inside: bool
-    path_l1_lam: np.ndarray
-    path_l1: np.ndarray  # (M, 2)
-    path_l2_lam: np.ndarray
-    path_l2: np.ndarray
-    contour_l1: np.ndarray  # the contour through the L1 optimum, touching the diamond
-    contour_l2: np.ndarray
-    background: tuple[np.ndarray, ...]  # a few more contours, for the shape
-
-
-def where_on_diamond(w: np.ndarray, c: np.ndarray) -> str:
-    """'inside' if the solution is c itself, 'vertex' if a coordinate is exactly 0, else 'edge'."""
-    if np.array_equal(w, c):
-        return "inside"
-    return "vertex" if np.any(w == 0.0) else "edge"
-
-
-def geometry(params: RegularizationParams) -> Geometry:
-    """Exact optima, matching penalties, paths and contours for ``params``.
-
-    Raises ``ValueError`` naming the parameter that is out of range.
-    """
-    validate_regularization(params)
-    c, t = params.center, params.radius
-    A = quadratic_matrix(params.axis_ratio, params.angle_deg)
-    l1 = l1_ball_optimum(c[None], A[None], t)[0]
-    l2, lam2 = l2_ball_optimum(c[None], A[None], t)
-    l2 = l2[0]
-    lam1 = float(l1_penalty_for(l1[None], c[None], A[None])[0])
-    loss1, loss2 = float(loss(l1, c, A)), float(loss(l2, c, A))
-    p1_lam, p1 = l1_path(c, A)
-    p2_lam, p2 = ridge_path(c, A)
-    # grey contours spaced evenly in "distance" √L, out to beyond the origin
-    far = math.sqrt(max(float(loss(np.zeros(2), c, A)), loss1, loss2, 1e-12))
-    levels = (far * np.arange(1, 9) / 6.0) ** 2
-    r, th = params.axis_ratio, params.angle_deg
-    return Geometry(
-        params=params,
-        A=A,
-        l1=l1,
-        l2=l2,
-        lam_l1=lam1,
-        lam_l2=float(lam2[0]),
-        loss_l1=loss1,
-        loss_l2=loss2,
-        l1_where=where_on_diamond(l1, c),
-        l2_inside=bool(np.array_equal(l2, c)),
-        path_l1_lam=p1_lam,
-        path_l1=p1,
-        path_l2_lam=p2_lam,
-        path_l2=p2,
-        contour_l1=ellipse(c, r, th, loss1),
-        contour_l2=ellipse(c, r, th, loss2),
-        background=tuple(ellipse(c, r, th, k) for k in levels),
-    )

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .regularization import (
-    Geometry,
     RegularizationParams,
-    geometry,
     l1_ball_optimum,
     l2_ball_optimum,
     quadratic_matrix,
     validate_regularization,
 )
+from .regularization_geometry import Geometry, geometry
 
 FAMILIES = ("symmetric", "general", "useless_feature")
 FAMILY_LABELS = {"symmetric": "symmetric", "general": "general", "useless_feature": "useless w2"}

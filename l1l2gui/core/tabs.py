@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import descent, regularization, regularization_mc
+from . import descent, likelihood, regularization, regularization_mc
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -82,6 +82,15 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=regularization_mc.run_regularization,
         series=regularization_mc.regularization_series,
         metrics=regularization_mc.regularization_metrics,
+    ),
+    "likelihood": TabModel(
+        name="likelihood",
+        title="Likelihood",
+        params_type=likelihood.LikelihoodParams,
+        fields=likelihood.LIKELIHOOD_FIELDS,
+        stream=likelihood.run_likelihood,
+        series=likelihood.likelihood_series,
+        metrics=likelihood.likelihood_metrics,
     ),
 }
 

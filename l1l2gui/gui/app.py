@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QtMsgType, qFormatLogMessage, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QTimer,
+    QtMsgType,
+    qFormatLogMessage,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
+from .resources import resource_path
+
+# Set to 1, the app prints this line once the window is shown and quits: start-up is
+# timed this way from source and frozen alike (packaging/startup_time.py).
+EXIT_AFTER_SHOW = "L1L2GUI_EXIT_AFTER_SHOW"
+SHOWN_LINE = "l1l2gui: window shown"
 
 # The offscreen platform (CLI export, self-test) says this on every show(); it is harmless.
 _BENIGN = ("This plugin does not support propagateSizeHints",)
@@ -32,14 +46,25 @@ def application(argv: list[str] | None = None) -> QApplication:
         sys.setswitchinterval(1e-4)
         qInstallMessageHandler(_message_handler)
         app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setWindowIcon(QIcon(str(resource_path("icons", "l1l2gui.svg"))))
+        app.setDesktopFileName(APP_NAME)  # Wayland matches the window to l1l2gui.desktop
     return app
 
 
 def run_gui() -> int:
     """Open the window and run the event loop; returns the exit status."""
     app = application()
+    from . import crash
     from .main_window import MainWindow  # after QApplication: pyqtgraph styles need it
 
+    crash.install()
     window = MainWindow()
     window.show()
+    if os.environ.get(EXIT_AFTER_SHOW) == "1":
+        QTimer.singleShot(0, lambda: _report_shown(window))
     return app.exec()
+
+
+def _report_shown(window) -> None:
+    print(SHOWN_LINE, flush=True)
+    window.close()

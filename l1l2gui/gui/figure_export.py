@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QGraphicsView
 
 from ..core.export import FIGURE_SUFFIXES, write_atomically
 
+PNG_SCALE = 2.0  # PNG pixels per on-screen pixel: crisp on slides
+
 
 def _render(view: QGraphicsView, painter: QPainter, target: QRectF, scale: float) -> None:
     source = QRectF(view.viewport().rect())
@@ -26,7 +28,7 @@ def _render(view: QGraphicsView, painter: QPainter, target: QRectF, scale: float
         view.scene().render(painter, target, view.mapToScene(source.toRect()).boundingRect())
 
 
-def png_bytes(view: QGraphicsView, scale: float = 2.0) -> bytes:
+def png_bytes(view: QGraphicsView, scale: float = PNG_SCALE) -> bytes:
     """The view's scene as PNG, ``scale`` times its on-screen size (crisp on slides)."""
     size = view.viewport().size()
     image = QImage(
@@ -55,6 +57,8 @@ def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
     generator.setSize(size)
+    # QSvgGenerator assumes 72 dpi: the SVG's physical size would then be ~1.3× the view's
+    generator.setResolution(view.logicalDpiX())
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
     # QSvgGenerator assumes 72 dpi: text and axes would come out at 72/96 of the curves' scale

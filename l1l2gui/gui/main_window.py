@@ -10,6 +10,9 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -23,6 +26,7 @@ from ..core.export import export_document, write_data
 from .figure_export import save_figure
 from .palette import ERROR_COLOR
 from .resources import resource_path
+from .sessions import SessionActions
 from .tabs import TAB_CLASSES
 from .worker import ComputeWorker
 
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.sessions = SessionActions(self, file_menu)
+        file_menu.addSeparator()
         self.export_figure_action = self._action(
             file_menu, "Export &figure…", self.export_figure_dialog, "Ctrl+E"
         )
@@ -83,7 +89,20 @@ class MainWindow(QMainWindow):
             lambda: self.current_tab().reset_defaults(),
             "Ctrl+Shift+R",
         )
+        view_menu = self.menuBar().addMenu("&View")
+        self.tab_actions = []
+        for i, tab in enumerate(self.tabs.values(), start=1):
+            action = self._action(
+                view_menu, f"&{i} {tab.title}", lambda _=False, t=tab: self.show_tab(t), f"Ctrl+{i}"
+            )
+            self.tab_actions.append(action)
+        view_menu.addSeparator()
+        self.play_action = self._action(view_menu, "&Play / pause", self.play_pause, "Space")
+        self.fit_action = self._action(view_menu, "&Fit view", self.fit_view, "Ctrl+0")
         help_menu = self.menuBar().addMenu("&Help")
+        self.explain_action = self._action(
+            help_menu, "&Explanation of this tab", self.show_explanation, "F1"
+        )
         self._action(help_menu, "&About l1l2gui", self.show_about)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -93,6 +112,41 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def show_tab(self, tab: QWidget) -> None:
+        self.tabs_widget.setCurrentWidget(tab)
+
+    def play_pause(self) -> None:
+        """Space: play or pause the current tab; on a focused button or list, Space keeps
+        its usual meaning (press, open)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractButton) and focus.isEnabled():
+            focus.animateClick()
+            return
+        if isinstance(focus, QComboBox):
+            focus.showPopup()
+            return
+        toggle = getattr(self.current_tab(), "toggle_play", None)
+        if toggle is not None:
+            toggle()
+
+    def fit_view(self) -> None:
+        """Fit the current tab's plots to what they show (Ctrl+0)."""
+        fit = getattr(self.current_tab(), "fit_view", None)
+        if fit is not None:
+            fit()
+
+    def show_explanation(self) -> None:
+        """Bring the current tab's explanation into view and give it the keyboard (F1)."""
+        tab = self.current_tab()
+        show = getattr(tab, "show_explanation", None)
+        if show is not None:
+            show()
+            return
+        panel = getattr(tab, "explanation", None)
+        if panel is not None:
+            panel.show()
+            panel.setFocus()
 
     def about_text(self) -> str:
         return (

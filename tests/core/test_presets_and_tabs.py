@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from l1l2gui.core.descent import TrainingParams, validate_training
+from l1l2gui.core.descent import TrainingParams
+from l1l2gui.core.fields import validate
 from l1l2gui.core.presets import PRESETS, find_preset, presets_for
 from l1l2gui.core.tabs import TAB_MODELS, tab_model
 
@@ -16,8 +17,7 @@ from l1l2gui.core.tabs import TAB_MODELS, tab_model
 def test_every_preset_validates(preset):
     model = tab_model(preset.tab)
     params = model.params(preset=preset.name)
-    if preset.tab == "training":
-        validate_training(params)
+    validate(params, model.fields)
     for key, value in preset.values:
         assert getattr(params, key) == value, key
     assert preset.description

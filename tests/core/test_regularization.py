@@ -12,8 +12,6 @@ from scipy.optimize import minimize
 from l1l2gui.core.regularization import (
     REGULARIZATION_FIELDS,
     RegularizationParams,
-    ellipse,
-    geometry,
     l1_ball_optimum,
     l1_path,
     l1_penalty_for,
@@ -22,8 +20,8 @@ from l1l2gui.core.regularization import (
     loss,
     quadratic_matrix,
     ridge_path,
-    where_on_diamond,
 )
+from l1l2gui.core.regularization_geometry import ellipse, geometry, where_on_diamond
 from l1l2gui.core.regularization_mc import (
     FAMILIES,
     draw_problems,

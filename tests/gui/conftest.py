@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from l1l2gui.gui.app import application
 from l1l2gui.gui.main_window import MainWindow
@@ -39,3 +40,16 @@ def window(qtbot, settings):
 @pytest.fixture
 def training(window):
     return window.tabs["training"]
+
+
+@pytest.fixture
+def warnings_shown(monkeypatch):
+    """QMessageBox.warning is modal: record its calls instead of blocking the test."""
+    calls: list[tuple[str, str]] = []
+
+    def fake(_parent, title, text, *args, **kwargs):
+        calls.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(fake))
+    return calls

@@ -70,9 +70,21 @@ def menu_texts(window: MainWindow) -> dict[str, list[str]]:
 
 def test_menus_hold_the_actions(window):
     menus = menu_texts(window)
-    assert menus["File"] == ["Export figure…", "Export data…", "Quit"]
+    assert menus["File"] == [
+        "Save session…",
+        "Open session…",
+        "Open recent",
+        "Export figure…",
+        "Export data…",
+        "Quit",
+    ]
     assert menus["Edit"] == ["Reset tab to defaults"]
-    assert len(menus["Help"]) == 1 and menus["Help"][0].startswith("About")
+    assert menus["View"][: len(window.tabs)] == [
+        f"{i} {tab.title}" for i, tab in enumerate(window.tabs.values(), start=1)
+    ]
+    assert menus["View"][-1] == "Fit view"
+    assert menus["Help"][0] == "Explanation of this tab"
+    assert menus["Help"][-1].startswith("About")
     assert window.export_figure_action.shortcut().toString() == "Ctrl+E"
     assert window.reset_action.text().replace("&", "") == "Reset tab to defaults"
 

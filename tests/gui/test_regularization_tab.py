@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt, QUrl
 
-from l1l2gui.core.regularization import geometry
-from l1l2gui.gui.tabs.regularization.figure import clip_polyline
+from l1l2gui.core.regularization_geometry import geometry
+from l1l2gui.gui.tabs.regularization.plot_items import clip_polyline
 from l1l2gui.gui.tabs.regularization.tab import MC_CHANNEL
 
 
@@ -219,3 +219,22 @@ def test_export_clips_curves_then_restores_them(window, reg, tmp_path):
     assert np.array_equal(after[0], before[0], equal_nan=True)
     assert window.export_figure(str(tmp_path / "geo.svg"))
     assert np.array_equal(parts.background.getData()[1], before[1], equal_nan=True)
+
+
+def test_fit_view_and_f1_follow_the_view_on_screen(window, reg, qtbot):
+    reg.views.setCurrentIndex(0)
+    plot = reg.geometry_view.parts.plot
+    plot.setRange(xRange=(10, 20), yRange=(10, 20), padding=0)
+    window.fit_view()
+    (x0, x1), (y0, y1) = plot.viewRange()
+    assert x0 < -1 and x1 > 1.5 and y0 < -1 and y1 > 1  # both balls and c = (1.5, 0.8)
+    window.show_explanation()
+    assert reg.explanation is reg.geo_text and reg.geo_text.hasFocus()
+    reg.views.setCurrentIndex(1)
+    mc_plot = reg.mc_view.parts.plots["general"]
+    mc_plot.setRange(xRange=(5, 6), yRange=(5, 6), padding=0)
+    window.fit_view()
+    (x0, x1), _ = mc_plot.viewRange()
+    assert x0 < -1 < 1 < x1
+    window.show_explanation()
+    assert reg.explanation is reg.mc_text and reg.mc_text.hasFocus()

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from l1l2gui.core.presets import presets_for
-from l1l2gui.core.regularization import RegularizationParams, geometry
-from l1l2gui.core.regularization_facts import path_facts, ridge_crossings
+from l1l2gui.core.regularization import RegularizationParams
+from l1l2gui.core.regularization_geometry import geometry, path_facts, ridge_crossings
 from l1l2gui.core.regularization_mc import FAMILIES, run_monte_carlo
 from l1l2gui.core.tabs import tab_model
 from l1l2gui.gui.tabs.regularization.text import (

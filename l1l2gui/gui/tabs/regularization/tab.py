@@ -27,8 +27,7 @@ from superqt.utils import QSignalThrottler
 
 from ....core.fields import as_dict
 from ....core.presets import presets_for
-from ....core.regularization import Geometry, geometry
-from ....core.regularization_facts import path_facts
+from ....core.regularization_geometry import Geometry, geometry, path_facts
 from ....core.regularization_mc import MonteCarlo, RegularizationResult, run_monte_carlo
 from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
@@ -198,6 +197,24 @@ class RegularizationTab(QWidget):
     def figure(self):
         """The view on screen (what File → Export figure saves)."""
         return self.geometry_view if self.views.currentIndex() == 0 else self.mc_view
+
+    @property
+    def explanation(self) -> ExplanationPanel:
+        """The explanation beside the view on screen."""
+        return self.geo_text if self.views.currentIndex() == 0 else self.mc_text
+
+    def show_explanation(self) -> None:
+        """F1: the current view's explanation gets the keyboard."""
+        self.explanation.show()
+        self.explanation.setFocus()
+
+    def fit_view(self) -> None:
+        """Ctrl+0: the balls and c in the weight plane; the Monte Carlo plots reset."""
+        if self.views.currentIndex() == 0 and self._geo is not None:
+            self.geometry_view.parts.frame(self._geo.params.center, self._geo.params.radius)
+        elif self._mc is not None:
+            self.mc_view.parts.reset()
+            self.mc_view.parts.show(self._mc)
 
     @staticmethod
     def export_figure(

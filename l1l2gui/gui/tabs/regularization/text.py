@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ....core.regularization import Geometry
-from ....core.regularization_facts import PathFacts
+from ....core.regularization_geometry import Geometry, PathFacts
 from ....core.regularization_mc import (
     DISTANCE,
     FAMILIES,

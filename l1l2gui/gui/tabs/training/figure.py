@@ -11,8 +11,9 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from ....core.descent import TrainingRun
 from ....core.descent_display import RunPyramids, run_pyramids
@@ -62,7 +63,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         # the three plots share the step axis: its numbers once, under the last plot
         # (each axis drawn costs a few milliseconds of every frame that moves it)
         for plot in (self.loss_plot, self.w_plot):
-            plot.getAxis("bottom").setStyle(showValues=False)
+            plot.hideAxis("bottom")
         self.w_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}
@@ -107,7 +108,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._steps = -1
         self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
         # zooming or panning re-cuts the curves for the new range (all plots share x)
-        self.loss_plot.sigXRangeChanged.connect(lambda *_: self._draw_curves())
+        # while the user zooms, ranges only grow; once the wheel rests they fit tightly
+        self._rest = QTimer(self, singleShot=True, interval=200)
+        self._rest.timeout.connect(lambda: self._alive() and self._draw_curves(full=True))
+        for plot in (self.loss_plot, self.w_plot, self.lr_plot):
+            plot.sigXRangeChanged.connect(self._on_zoom)
         self._log_loss = False
         self._plots = (self.loss_plot, self.w_plot, self.lr_plot)
         self._turn = 0
@@ -198,6 +203,20 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         items.update({f"loss/{k}": c for k, c in self.loss_curves.items()})
         items["lr"] = self.lr_curve
         return {name: len(c.xData) for name, c in items.items() if c.xData is not None}
+
+    def _alive(self) -> bool:
+        """False once closing has deleted the plots (a queued range change may still come)."""
+        return isValid(self) and all(isValid(p.getViewBox()) for p in self._plots)
+
+    def _on_zoom(self) -> None:
+        if not self._alive():
+            return
+        # the three plots learn the new range one after the other: cut once all have it
+        ranges = [tuple(p.viewRange()[0]) for p in self._plots]
+        if ranges.count(ranges[0]) != 3:
+            return
+        self._draw_curves(full=False, plots=(0, 1, 2))
+        self._rest.start()
 
     def blocks(self) -> int:
         """(min, max) strokes per visible range: one per two pixel columns of the plots."""

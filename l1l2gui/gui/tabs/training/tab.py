@@ -338,6 +338,10 @@ class TrainingTab(QWidget):
         else:
             self._play_timer.stop()
 
+    def toggle_play(self) -> None:
+        """Space in the window: play if paused, pause if playing."""
+        self.set_playing(not self.play_button.isChecked())
+
     def _tick(self) -> None:
         if self._run is None:
             return

@@ -1,0 +1,257 @@
+"""The Likelihood tab's four views, each a set of plot items in a ``pg.GraphicsLayout``.
+
+A view's items are created once and updated with ``setData``. The same view
+classes fill the tab's per-view figures and the CLI's overview figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from ....core.likelihood import LikelihoodResult, NoiseCurves, SampleFit, lp_variance_at
+from ....core.montecarlo import MonteCarlo
+from ....core.noise import NOISE_LABELS
+from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR, LR_COLOR, REFERENCE_COLOR, apply_plot_style
+
+NOISE_COLOR = "#222222"
+
+
+def _pen(color: str, width: float = 2.0, dashed: bool = False, dotted: bool = False):
+    pen = pg.mkPen(color, width=width)
+    if dashed:
+        pen.setDashPattern([5.0, 3.0])
+    if dotted:
+        pen.setStyle(Qt.PenStyle.DotLine)
+    return pen
+
+
+def _brush(color: str, alpha: int) -> pg.QtGui.QColor:
+    c = pg.mkColor(color)
+    c.setAlpha(alpha)
+    return c
+
+
+L2_PEN = _pen(L2_COLOR)  # L2 solid, L1 dashed, everywhere in the tab
+L1_PEN = _pen(L1_COLOR, dashed=True)
+HUBER_PEN = _pen(HUBER_COLOR, dotted=True, width=2.5)
+
+
+def _legend(layout: pg.GraphicsLayout, row: int, cols: int) -> pg.LegendItem:
+    legend = pg.LegendItem(colCount=cols, labelTextSize="10pt", verSpacing=-4)
+    layout.addItem(legend, row=row, col=0)
+    return legend
+
+
+class NoiseView:
+    """View 1: the density (top) and −log f up to constants against L2 and L1 (bottom)."""
+
+    def __init__(self, layout: pg.GraphicsLayout) -> None:
+        self.legend = _legend(layout, 0, 2)
+        self.density_plot = layout.addPlot(row=1, col=0)
+        self.nll_plot = layout.addPlot(row=2, col=0)
+        layout.layout.setRowStretchFactor(1, 2)
+        layout.layout.setRowStretchFactor(2, 3)
+        self.density_plot.setLabel("left", "density f(e)")
+        self.density_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.density_plot.setTitle("noise density f")
+        self.nll_plot.setLabel("left", "loss of one point")
+        self.nll_plot.setLabel("bottom", "error e = y − c")
+        self.nll_plot.setXLink(self.density_plot)
+        self.density = self.density_plot.plot(
+            pen=_pen(NOISE_COLOR), fillLevel=0, brush=_brush(NOISE_COLOR, 30)
+        )
+        self.nll = self.nll_plot.plot(pen=pg.mkPen(NOISE_COLOR, width=6))
+        self.l2 = self.nll_plot.plot(pen=L2_PEN)
+        self.l1 = self.nll_plot.plot(pen=L1_PEN)
+        self.l2.setZValue(5)
+        self.l1.setZValue(6)
+        self._noise = None
+
+    def show(self, curves: NoiseCurves, noise: str) -> None:
+        e = curves.e
+        self.density.setData(e, curves.density)
+        finite = curves.nll[np.isfinite(curves.nll)]
+        top = max(float(np.max(curves.l1)) * 1.05, float(finite.max()) if finite.size else 0.0)
+        # +inf (uniform outside ±a) drawn as walls reaching above the plot
+        self.nll.setData(e, np.where(np.isfinite(curves.nll), curves.nll, 10 * top))
+        self.l2.setData(e, curves.l2)
+        self.l1.setData(e, curves.l1)
+        self.nll_plot.setYRange(-0.03 * top, top, padding=0)
+        self.density_plot.setXRange(float(e[0]), float(e[-1]), padding=0)
+        self.density_plot.setYRange(0, 1.08 * float(np.max(curves.density)), padding=0)
+        if noise != self._noise:
+            self._noise = noise
+            self.legend.clear()
+            self.legend.addItem(self.nll, f"−log f(e) + const, {NOISE_LABELS[noise]}")
+            self.legend.addItem(self.l2, "L2: e²")
+            self.legend.addItem(self.l1, "L1: |e|")
+
+
+class SampleView:
+    """View 2: total L2, L1 and Huber loss of one sample over the candidate c."""
+
+    def __init__(self, layout: pg.GraphicsLayout) -> None:
+        self.legend = _legend(layout, 0, 2)
+        self.plot = layout.addPlot(row=1, col=0)
+        self.plot.setTitle("one sample: total loss")
+        self.plot.setLabel("left", "total loss − its minimum")
+        self.plot.setLabel("bottom", "candidate c (ticks: the data)")
+        self.bottom = pg.LinearRegionItem(
+            movable=False, brush=_brush(L1_COLOR, 45), pen=_pen(L1_COLOR, width=1)
+        )
+        self.bottom.setZValue(-10)
+        self.plot.addItem(self.bottom)
+        self.l2 = self.plot.plot(pen=L2_PEN)
+        self.l1 = self.plot.plot(pen=L1_PEN)
+        self.huber = self.plot.plot(pen=HUBER_PEN)
+        self.flat = self.plot.plot(pen=pg.mkPen(L1_COLOR, width=6))
+        self.rug = pg.ScatterPlotItem(
+            symbol="|", size=14, pen=pg.mkPen(REFERENCE_COLOR, width=1.5), brush=None
+        )
+        self.plot.addItem(self.rug)
+        self.markers = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
+        self.plot.addItem(self.markers)
+        self.legend.addItem(self.l2, "L2 Σ(y−c)², mean ●")
+        self.legend.addItem(self.l1, "L1 Σ|y−c|, median ■")
+        self.legend.addItem(self.huber, "Huber ◆")
+        self._flat_in_legend = False
+
+    def show(self, fit: SampleFit) -> None:
+        c = fit.c
+        l1, l2, hub = fit.l1 - fit.l1.min(), fit.l2 - fit.l2.min(), fit.huber - fit.huber.min()
+        self.l2.setData(c, l2)
+        self.l1.setData(c, l1)
+        self.huber.setData(c, hub)
+        top = 1.1 * max(float(l1.max()), float(hub.max()))
+        if fit.flat_bottom != self._flat_in_legend:  # name the band only when there is one
+            self._flat_in_legend = fit.flat_bottom
+            if fit.flat_bottom:
+                self.legend.addItem(self.flat, "L1 flat bottom")
+            else:
+                self.legend.removeItem(self.flat)
+        self.bottom.setVisible(fit.flat_bottom)
+        self.flat.setVisible(fit.flat_bottom)
+        if fit.flat_bottom:
+            self.bottom.setRegion((fit.median_low, fit.median_high))
+            self.flat.setData([fit.median_low, fit.median_high], [0.0, 0.0])
+        inside = (fit.y >= c[0]) & (fit.y <= c[-1])
+        self.rug.setData(fit.y[inside], np.full(int(inside.sum()), -0.04 * top))
+        self.markers.setData(
+            [fit.mean, fit.median, fit.huber_c],
+            [0.0, 0.0, 0.0],
+            brush=[L2_COLOR, L1_COLOR, HUBER_COLOR],
+            symbol=["o", "s", "d"],
+        )
+        self.plot.setXRange(float(c[0]), float(c[-1]), padding=0)
+        self.plot.setYRange(-0.08 * top, top, padding=0)
+
+
+class MonteCarloView:
+    """View 3: histograms of the mean and the median over the replicates."""
+
+    def __init__(self, layout: pg.GraphicsLayout) -> None:
+        self.legend = _legend(layout, 0, 2)
+        self.plot = layout.addPlot(row=1, col=0)
+        self.plot.setTitle("many samples: the estimates")
+        self.plot.setLabel("left", "samples per bin")
+        self.plot.setLabel("bottom", "estimate of μ")
+        self.mean = self.plot.plot(
+            stepMode="center", pen=L2_PEN, fillLevel=0, brush=_brush(L2_COLOR, 50)
+        )
+        self.median = self.plot.plot(
+            stepMode="center", pen=L1_PEN, fillLevel=0, brush=_brush(L1_COLOR, 50)
+        )
+        self.truth = pg.InfiniteLine(angle=90, pen=_pen(REFERENCE_COLOR, 1.5, dashed=True))
+        self.plot.addItem(self.truth)
+        self.legend.addItem(self.mean, "means (L2)")
+        self.legend.addItem(self.median, "medians (L1)")
+
+    def show(self, mc: MonteCarlo, mu: float) -> None:
+        self.mean.setData(mc.edges, mc.mean_counts)
+        self.median.setData(mc.edges, mc.median_counts)
+        self.truth.setValue(mu)
+        self.plot.setXRange(float(mc.edges[0]), float(mc.edges[-1]), padding=0.02)
+
+
+class LpView:
+    """View 4: the Monte Carlo variance of the L_p estimator as a curve over p."""
+
+    def __init__(self, layout: pg.GraphicsLayout) -> None:
+        self.legend = _legend(layout, 0, 2)
+        self.plot = layout.addPlot(row=1, col=0)
+        self.plot.setTitle("L_p estimate: variance by p")
+        self.plot.setLabel("left", "variance of the estimate (log axis)")
+        self.plot.setLabel("bottom", "power p of Σ|y − c|^p")
+        self.plot.setLogMode(y=True)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.curve = self.plot.plot(
+            pen=_pen(NOISE_COLOR), symbol="o", symbolSize=6, symbolBrush=NOISE_COLOR
+        )
+        self.l1 = pg.ScatterPlotItem(size=13, symbol="s", brush=L1_COLOR, pen="w")
+        self.l2 = pg.ScatterPlotItem(size=13, symbol="o", brush=L2_COLOR, pen="w")
+        self.chosen = pg.ScatterPlotItem(size=16, symbol="d", brush=LR_COLOR, pen="w")
+        for item in (self.l1, self.l2, self.chosen):
+            self.plot.addItem(item)
+        self.legend.addItem(self.curve, "var(L_p estimate)")
+        self.legend.addItem(self.l1, "p = 1: median")
+        self.legend.addItem(self.l2, "p = 2: mean")
+        self.legend.addItem(self.chosen, "chosen p")
+        self.plot.setXRange(0.8, 6.2, padding=0)
+        self._drawn: tuple = ()
+
+    def show(self, mc: MonteCarlo, p: float) -> None:
+        key = (mc.lp_done, p, mc.total, mc.var_mean, mc.p_grid.size)  # var_mean: this run
+        if key == self._drawn:  # pass 1 streams: the curve has not changed
+            return
+        self._drawn = key
+        ok = np.isfinite(mc.lp_var) & (mc.lp_var > 0)
+        self.curve.setData(mc.p_grid[ok], mc.lp_var[ok])
+        for item, q in ((self.l1, 1.0), (self.l2, 2.0), (self.chosen, p)):
+            v = lp_variance_at(mc, q)
+            good = np.isfinite(v) and v > 0
+            # scatter items on a log axis take log10 values themselves
+            item.setData([q] if good else [], [np.log10(v)] if good else [])
+
+
+def _plain_axes(layout: pg.GraphicsLayout) -> None:
+    """No "(x0.001)" scale labels: the numbers on an axis are the numbers in the text."""
+    for item in layout.items:
+        if isinstance(item, pg.PlotItem):
+            for side in ("left", "bottom"):
+                item.getAxis(side).enableAutoSIPrefix(False)
+
+
+class ViewFigure(pg.GraphicsLayoutWidget):
+    """One view in its own widget: what the tab shows and File → Export figure saves."""
+
+    def __init__(self, view_type: type, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent)
+        self.setBackground("w")
+        self.view = view_type(self.ci)
+        _plain_axes(self.ci)
+
+
+class OverviewFigure(pg.GraphicsLayoutWidget):
+    """All four views in a 2×2 grid: the CLI's figure of a finished result."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent)
+        self.setBackground("w")
+        cells = [self.ci.addLayout(row=r, col=c) for r in (0, 1) for c in (0, 1)]
+        self.noise = NoiseView(cells[0])
+        self.sample = SampleView(cells[1])
+        self.mc = MonteCarloView(cells[2])
+        self.lp = LpView(cells[3])
+        for cell in cells:
+            _plain_axes(cell)
+
+    def show_result(self, result: LikelihoodResult) -> None:
+        self.noise.show(result.curves, result.params.noise)
+        self.sample.show(result.fit)
+        self.mc.show(result.mc, result.params.mu)
+        self.lp.show(result.mc, result.params.p)

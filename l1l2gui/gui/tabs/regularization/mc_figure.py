@@ -1,0 +1,132 @@
+"""The Monte Carlo view's plots: where the solutions land per family, and the zero shares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from ....core.regularization_mc import FAMILIES, FAMILY_LABELS, MonteCarlo
+from ...palette import L1_COLOR, L2_COLOR
+from .plot_items import axes_lines, balls, diamond_polygon, l1_pen, l2_pen, legend, light
+
+SCATTER_MAX = 1000  # solutions drawn per penalty and family: a frame stays small
+
+
+class MonteCarloPlots:
+    """Where the solutions land, per family, and a bar chart of the zero fractions."""
+
+    def __init__(self, layout: pg.GraphicsLayout) -> None:
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.scatter: dict[tuple[str, str], pg.ScatterPlotItem] = {}
+        self.balls = {}
+        for col, family in enumerate(FAMILIES):
+            plot = layout.addPlot(row=1, col=col)
+            plot.setAspectLocked(True)
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.setTitle(FAMILY_LABELS[family], size="10pt")
+            plot.getAxis("left").setWidth(34)
+            plot.setLabel("bottom", "w1")
+            if col == 0:
+                plot.setLabel("left", "w2")
+            axes_lines(plot)
+            self.balls[family] = balls(plot, 22)
+            l2 = pg.ScatterPlotItem(size=5, pen=None, brush=light(L2_COLOR, 150))
+            l1 = pg.ScatterPlotItem(size=7, symbol="x", pen=None, brush=L1_COLOR)
+            for item in (l2, l1):
+                plot.addItem(item)
+            self.scatter["l1", family] = l1
+            self.scatter["l2", family] = l2
+            self.plots[family] = plot
+        self.bars = layout.addPlot(row=2, col=0, colspan=3)
+        self.bars.setMenuEnabled(False)
+        self.bars.setMouseEnabled(x=False, y=False)
+        self.bars.hideButtons()
+        self.bars.setLabel("left", "share of trials (%)")
+        # the top of the bar plot holds its legend (a legend row above would set a minimum
+        # width wider than a small window)
+        self.bars.setYRange(0, 135, padding=0)
+        self.bars.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
+        self.legend = legend(4, "9pt", offset=(6, 2))
+        self.legend.setParentItem(self.bars.vb)
+        self.bars.setXRange(-0.6, len(FAMILIES) - 0.4, padding=0)
+        self.bars.getAxis("bottom").setTicks(
+            [[(i, FAMILY_LABELS[f]) for i, f in enumerate(FAMILIES)]]
+        )
+        layout.layout.setRowStretchFactor(1, 3)
+        layout.layout.setRowStretchFactor(2, 2)
+        width = 0.18
+        self._bar_specs = {
+            ("l1", "exact"): (-1.5 * width, pg.mkBrush(L1_COLOR), pg.mkPen(L1_COLOR)),
+            ("l1", "near"): (-0.5 * width, pg.mkBrush(light(L1_COLOR, 70)), l1_pen(1.5)),
+            ("l2", "exact"): (0.5 * width, pg.mkBrush(L2_COLOR), pg.mkPen(L2_COLOR)),
+            ("l2", "near"): (1.5 * width, pg.mkBrush(light(L2_COLOR, 70)), l2_pen(1.5)),
+        }
+        self.bar_items = {}
+        self.bar_labels = {}
+        x = np.arange(len(FAMILIES), dtype=float)
+        for key, (dx, brush, pen) in self._bar_specs.items():
+            item = pg.BarGraphItem(
+                x=x + dx, height=np.zeros(x.size), width=width, brush=brush, pen=pen
+            )
+            self.bars.addItem(item)
+            self.bar_items[key] = item
+            labels = []
+            for i in range(len(FAMILIES)):
+                text = pg.TextItem("", color="#222222", anchor=(0.5, 1.0))
+                text.setPos(i + dx, 0)
+                self.bars.addItem(text)
+                labels.append(text)
+            self.bar_labels[key] = labels
+        names = {
+            ("l1", "exact"): "L1 = 0",
+            ("l1", "near"): "L1 &lt; tol",
+            ("l2", "exact"): "L2 = 0",
+            ("l2", "near"): "L2 &lt; tol",
+        }
+        self._radius = None
+        self._shown = 0
+        self._params = None
+        self._proxies = []
+        for key, (_, brush, pen) in self._bar_specs.items():
+            proxy = pg.BarGraphItem(x=[0], height=[1], width=1, brush=brush, pen=pen)
+            self.legend.addItem(proxy, names[key])
+            self._proxies.append(proxy)
+
+    def reset(self) -> None:
+        """Forget what is drawn: the next :meth:`show` sets ranges and scatter afresh."""
+        self._radius = None
+        self._shown = 0
+        self._params = None
+
+    def show(self, mc: MonteCarlo) -> None:
+        """Draw the trials so far; only what changed since the last call is touched."""
+        t = mc.params.radius
+        if t != self._radius:
+            self._radius = t
+            self._shown = 0
+            for family, plot in self.plots.items():
+                diamond, circle = self.balls[family]
+                diamond.setPolygon(diamond_polygon(t))
+                circle.setRect(QRectF(-t, -t, 2 * t, 2 * t))
+                # every optimum is on its ball (c is outside both): show the balls only
+                plot.setRange(xRange=(-1.2 * t, 1.2 * t), yRange=(-1.2 * t, 1.2 * t), padding=0)
+        shown = min(mc.done, SCATTER_MAX)
+        if shown != self._shown or mc.params != self._params:
+            # the first SCATTER_MAX trials: once they are drawn, later chunks change nothing here
+            self._shown, self._params = shown, mc.params
+            for (penalty, family), item in self.scatter.items():
+                w = mc.solutions[penalty, family][:shown]
+                item.setData(w[:, 0], w[:, 1])
+        for (penalty, kind), item in self.bar_items.items():
+            frac = mc.zero_fraction if kind == "exact" else mc.near_zero_fraction
+            heights = np.array([100 * frac(penalty, f) for f in FAMILIES])
+            if not np.array_equal(heights, item.opts["height"]):
+                item.setOpts(height=heights)
+            for label, h in zip(self.bar_labels[penalty, kind], heights, strict=True):
+                text = f"{h:.0f}"
+                if label.textItem.toPlainText() != text:
+                    label.setText(text)
+                    label.setPos(label.pos().x(), h + 1)

@@ -1,0 +1,103 @@
+"""Plot items and helpers shared by the Regularization tab's views."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPolygonF
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsPolygonItem
+
+from ...palette import L1_COLOR, L2_COLOR
+
+CONTOUR_GREY = "#9a9a9a"
+AXIS_GREY = "#444444"
+
+
+def light(color: str, alpha: int) -> QColor:
+    q = QColor(color)
+    q.setAlpha(alpha)
+    return q
+
+
+def l1_pen(width: float = 2.0):
+    pen = pg.mkPen(L1_COLOR, width=width)
+    pen.setDashPattern([5.0, 3.0])
+    return pen
+
+
+def l2_pen(width: float = 2.0):
+    return pg.mkPen(L2_COLOR, width=width)
+
+
+def diamond_polygon(t: float) -> QPolygonF:
+    return QPolygonF([QPointF(t, 0), QPointF(0, t), QPointF(-t, 0), QPointF(0, -t)])
+
+
+def joined(curves) -> tuple[np.ndarray, np.ndarray]:
+    """Several closed curves as one item: NaN rows break the line between them."""
+    parts = []
+    for curve in curves:
+        parts.extend([curve, np.full((1, 2), np.nan)])
+    xy = np.concatenate(parts) if parts else np.empty((0, 2))
+    return xy[:, 0], xy[:, 1]
+
+
+def clip_polyline(x: np.ndarray, y: np.ndarray, rect: tuple[float, float, float, float]):
+    """The parts of a polyline (NaN breaks it) inside ``rect = (x0, x1, y0, y1)``.
+
+    Liang–Barsky on each segment; runs of whole segments stay one line, so a dash
+    pattern is not restarted at every point. For export: an SVG has no clip.
+    """
+    x0, x1, y0, y1 = rect
+    p0 = np.stack([x[:-1], y[:-1]], -1)
+    d = np.stack([x[1:], y[1:]], -1) - p0
+    t0, t1 = np.zeros(len(p0)), np.ones(len(p0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in (
+            (-d[:, 0], p0[:, 0] - x0),
+            (d[:, 0], x1 - p0[:, 0]),
+            (-d[:, 1], p0[:, 1] - y0),
+            (d[:, 1], y1 - p0[:, 1]),
+        ):
+            r = q / p
+            t0 = np.where(p < 0, np.maximum(t0, r), t0)
+            t1 = np.where(p > 0, np.minimum(t1, r), t1)
+            t1 = np.where((p == 0) & (q < 0), -1.0, t1)  # parallel and outside
+    keep = np.isfinite(p0).all(1) & np.isfinite(d).all(1) & (t0 <= t1)
+    out: list[np.ndarray] = []
+    last = -2
+    for i in np.flatnonzero(keep):
+        a, b = p0[i] + t0[i] * d[i], p0[i] + t1[i] * d[i]
+        if i == last + 1 and t0[i] == 0.0 and t1[last] == 1.0:
+            out.append(b)
+        else:
+            out.extend([np.full(2, np.nan), a, b])
+        last = i
+    xy = np.array(out) if out else np.empty((0, 2))
+    return xy[:, 0], xy[:, 1]
+
+
+def legend(columns: int, size: str, **kw) -> pg.LegendItem:
+    legend = pg.LegendItem(colCount=columns, labelTextSize=size, verSpacing=-6, **kw)
+    # LegendItem ignores transformations: a 2× PNG would draw it at half its size
+    legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    return legend
+
+
+def axes_lines(plot: pg.PlotItem) -> None:
+    for angle in (0, 90):
+        plot.addItem(pg.InfiniteLine(angle=angle, pen=pg.mkPen(AXIS_GREY, width=1)))
+
+
+def balls(plot: pg.PlotItem, alpha: int) -> tuple[QGraphicsPolygonItem, QGraphicsEllipseItem]:
+    diamond = QGraphicsPolygonItem(diamond_polygon(1.0))
+    diamond.setPen(pg.mkPen(L1_COLOR, width=1.5))
+    diamond.setBrush(light(L1_COLOR, alpha))
+    circle = QGraphicsEllipseItem(-1, -1, 2, 2)
+    circle.setPen(pg.mkPen(L2_COLOR, width=1.5))
+    circle.setBrush(light(L2_COLOR, alpha))
+    for item in (circle, diamond):
+        item.setZValue(-20)
+        plot.addItem(item)
+    return diamond, circle

@@ -262,6 +262,29 @@ def stream_cv(data: Data, folds: int, seed: int) -> Iterator[CrossValidation]:
     yield CrossValidation(folds, seed, mse_l, mse_r, folds)
 
 
+def paths_series(result: PathsResult) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``lasso/<feature>``, ``ridge/<feature>`` (x = α, one grid) and ``cv/<lasso|ridge>``."""
+    data, paths = result.paths.data, result.paths
+    out = {f"lasso/{n}": (data.alphas, paths.lasso[i]) for i, n in enumerate(data.names)}
+    out.update({f"ridge/{n}": (data.alphas, paths.ridge[i]) for i, n in enumerate(data.names)})
+    if result.cv is not None:
+        out["cv/lasso"] = (data.alphas, result.cv.mean("lasso"))
+        out["cv/ridge"] = (data.alphas, result.cv.mean("ridge"))
+    return out
+
+
+def paths_metrics(result: PathsResult) -> dict[str, float]:
+    """Lasso non-zeros at ``path_alpha``, the CV's best α of each, the lasso's non-zeros there."""
+    best = result.best_alpha
+    kept = result.lasso_at_best
+    return {
+        "lasso_nonzero": float(result.at.nonzero),
+        "cv_best_alpha/lasso": best["lasso"],
+        "cv_best_alpha/ridge": best["ridge"],
+        "cv_nonzero/lasso": float(np.count_nonzero(kept)) if kept is not None else float("nan"),
+    }
+
+
 def coefs_at(alpha: float) -> AtAlpha:
     """The lasso (fitted at ``alpha``) and ridge (exact) solutions at one α on the full data.
 

@@ -194,6 +194,17 @@ def run_walkthrough(params: WalkthroughParams) -> Iterator[Walkthrough]:
     yield walkthrough(params)
 
 
+def walkthrough_series(walk: Walkthrough) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``walkthrough/<method>``: x = step (0 is w₀), y = w after that step."""
+    steps = np.arange(walk.params.steps + 1)
+    return {f"walkthrough/{m}": (steps, t.w) for m, t in walk.traces.items()}
+
+
+def walkthrough_metrics(walk: Walkthrough) -> dict[str, float]:
+    """``walkthrough_final/<method>``: w after the last step."""
+    return {f"walkthrough_final/{m}": t.final for m, t in walk.traces.items()}
+
+
 # ------------------------------------------------------------ facts for the text
 @dataclass(frozen=True)
 class NoteError:

@@ -134,3 +134,24 @@ def test_validation_names_the_parameter():
         next(run_paths(PathsParams(path_alpha=0.0)))
     with pytest.raises(ValueError, match="cv_folds"):
         next(run_paths(PathsParams(cv_folds=2)))
+
+
+def test_regularization_export_of_views_3_and_4():
+    from l1l2gui.core.tabs import tab_model
+
+    model = tab_model("regularization")
+    params = model.params("worked-example", {"trials": 100, "path_alpha": 2.0})
+    result = model.compute(params)
+    assert result.finished
+    series, metrics = model.series(result), model.metrics(result)
+    steps, w = series["walkthrough/subgradient"]
+    assert np.array_equal(steps, np.arange(21)) and w[0] == -0.1 and w[2] == pytest.approx(0.646)
+    assert metrics["walkthrough_final/subgradient"] == w[-1]
+    grid = series["lasso/bmi"][0]
+    assert np.array_equal(grid, series["ridge/s6"][0]) and np.array_equal(grid, series["cv/lasso"][0])
+    data = load_data()
+    assert metrics["lasso_nonzero"] == np.count_nonzero(lasso_at(data.X, data.y, 2.0))
+    k = int(np.argmin(series["cv/lasso"][1]))
+    assert metrics["cv_best_alpha/lasso"] == grid[k]
+    assert metrics["cv_best_alpha/ridge"] == grid[int(np.argmin(series["cv/ridge"][1]))]
+    assert metrics["cv_nonzero/lasso"] == np.count_nonzero(lasso_at(data.X, data.y, grid[k]))

@@ -73,7 +73,7 @@ def test_walkthrough_same_params_not_recomputed_and_error_shown(qtbot, walk_view
 
 
 def _line_pixel(view: PathsView, alpha: float) -> QPoint:
-    plot = view.figure.lasso
+    plot = view.figure.parts.lasso
     (_, _), (y0, y1) = plot.viewRange()
     scene = plot.vb.mapViewToScene(QPointF(math.log10(alpha), (y0 + y1) / 2))
     return view.figure.mapFromScene(scene)
@@ -81,7 +81,7 @@ def _line_pixel(view: PathsView, alpha: float) -> QPoint:
 
 def test_drag_alpha_line_changes_the_list(qtbot, paths_view):
     view = paths_view
-    assert view.figure.lines[0].value() == pytest.approx(0.0)
+    assert view.figure.parts.lines[0].value() == pytest.approx(0.0)
     before = view.table.item(0, 1).text(), view.at.nonzero
     start, end = _line_pixel(view, 1.0), _line_pixel(view, 20.0)
     vp = view.figure.viewport()
@@ -99,7 +99,8 @@ def test_drag_alpha_line_changes_the_list(qtbot, paths_view):
     assert (view.table.item(0, 1).text(), view.at.nonzero) != before
     # every other plot's line followed the dragged one
     assert all(
-        line.value() == pytest.approx(math.log10(alpha), abs=0.01) for line in view.figure.lines
+        line.value() == pytest.approx(math.log10(alpha), abs=0.01)
+        for line in view.figure.parts.lines
     )
     names = [view.table.item(i, 0).text() for i in range(10)]
     assert names[2] == "bmi"

@@ -64,15 +64,15 @@ def _title(text: str, color: str) -> str:
     return f'<span style="color:{color}; font-weight:600">{text}</span>'
 
 
-class PathsFigure(pg.GraphicsLayoutWidget):
-    """Lasso path, ridge path, non-zero count and CV error on one log-α axis."""
+class PathsPlots:
+    """Lasso path, ridge path, non-zero count and CV error on one log-α axis.
 
-    alphaDragged = Signal(float)
+    ``on_drag(alpha)`` is called while the user drags the vertical line.
+    """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        apply_plot_style()
-        super().__init__(parent)
-        self.setBackground("w")
+    def __init__(self, layout: pg.GraphicsLayout, on_drag=None) -> None:
+        self.ci = layout
+        self.on_drag = on_drag
         self.lasso = self.ci.addPlot(row=0, col=0)
         self.ridge = self.ci.addPlot(row=0, col=1)
         self.count = self.ci.addPlot(row=1, col=0)
@@ -124,6 +124,8 @@ class PathsFigure(pg.GraphicsLayoutWidget):
             item.setZValue(10)
             self.cv.addItem(item)
         self.legend = self.cv.addLegend(offset=(5, 5), labelTextSize="9pt", verSpacing=-6)
+        # LegendItem ignores transformations: a 2× PNG would draw it at half its size
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self._proxies = [
             (pg.PlotDataItem(pen=dashed), "lasso"),
             (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=2)), "ridge"),
@@ -133,6 +135,7 @@ class PathsFigure(pg.GraphicsLayoutWidget):
         for item, text in self._proxies:
             self.legend.addItem(item, text)
         self._paths_shown: object = None
+        self._xrange: tuple[float, float] | None = None
 
     def _on_line(self, line: pg.InfiniteLine) -> None:
         value = float(line.value())
@@ -141,8 +144,17 @@ class PathsFigure(pg.GraphicsLayoutWidget):
                 other.blockSignals(True)
                 other.setValue(value)
                 other.blockSignals(False)
-        if line.moving:
-            self.alphaDragged.emit(10.0**value)
+        if line.moving and self.on_drag is not None:
+            self.on_drag(10.0**value)
+
+    def reset(self) -> None:
+        """The whole grid in x (names to the left), every curve in y."""
+        for plot in self.plots[1:]:
+            plot.enableAutoRange(axis="y")
+        self.lasso.enableAutoRange(axis="y")
+        if self._xrange is not None:
+            self.lasso.setXRange(*self._xrange, padding=0)
+        self.count.setYRange(0, 10.5, padding=0.02)
 
     def set_alpha(self, alpha: float) -> None:
         for line in self.lines:
@@ -164,10 +176,10 @@ class PathsFigure(pg.GraphicsLayoutWidget):
             self.count_ridge.setData(alphas, np.count_nonzero(paths.ridge, axis=0).astype(float))
             self._place_labels("lasso", alphas[:done], paths.lasso[:, :done], paths.data.names)
             self._place_labels("ridge", alphas, paths.ridge, paths.data.names)
-            self.count.setYRange(0, len(paths.data.names) + 0.5, padding=0.02)
             # room left of the small-α end for the feature names
             lo, hi = math.log10(alphas[-1]), math.log10(alphas[0])
-            self.lasso.setXRange(lo - 0.22 * (hi - lo), hi + 0.03 * (hi - lo), padding=0)
+            self._xrange = (lo - 0.22 * (hi - lo), hi + 0.03 * (hi - lo))
+            self.reset()
         cv = part.cv
         if cv is not None and cv.done > 0:
             ml, mr = cv.mean("lasso"), cv.mean("ridge")
@@ -199,6 +211,18 @@ class PathsFigure(pg.GraphicsLayoutWidget):
         for i, label in enumerate(labels):
             label.setText(names[i])
             label.setPos(x, float(placed[i]))
+
+
+class PathsFigure(pg.GraphicsLayoutWidget):
+    """View 4's plots on their own; emits the α the line is dragged to."""
+
+    alphaDragged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent)
+        self.setBackground("w")
+        self.parts = PathsPlots(self.ci, self.alphaDragged.emit)
 
 
 class PathsView(QWidget):
@@ -274,8 +298,8 @@ class PathsView(QWidget):
         if force or params.path_alpha != self._alpha_key:
             self._alpha_key = params.path_alpha
             self._alpha_request = self._worker.submit(ALPHA_CHANNEL, _alpha_job(params.path_alpha))
-            if not any(line.moving for line in self.figure.lines):
-                self.figure.set_alpha(params.path_alpha)
+            if not any(line.moving for line in self.figure.parts.lines):
+                self.figure.parts.set_alpha(params.path_alpha)
 
     def result(self, params: PathsParams) -> PathsResult | None:
         """The complete result for ``params``, if that is what is on screen."""
@@ -293,7 +317,7 @@ class PathsView(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel == CHANNEL and request == self._request:
             self.part = result
-            self.figure.show_paths(result)
+            self.figure.parts.show_paths(result)
             self._readout()
             if result.finished:
                 self._update_text()

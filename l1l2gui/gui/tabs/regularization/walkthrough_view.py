@@ -7,8 +7,6 @@ its form and its worker channel; the tab places the form and applies presets.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -102,13 +100,11 @@ class StepsModel(QAbstractTableModel):
         return None
 
 
-class WalkthroughFigure(pg.GraphicsLayoutWidget):
+class WalkthroughPlots:
     """J(w) with the iterates (left) and w per step (right), one legend above both."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        apply_plot_style()
-        super().__init__(parent)
-        self.setBackground("w")
+    def __init__(self, layout: pg.GraphicsLayout) -> None:
+        self.ci = layout
         self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-6)
         self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.ci.addItem(self.legend, row=0, col=0, colspan=2)
@@ -145,14 +141,15 @@ class WalkthroughFigure(pg.GraphicsLayoutWidget):
         for item, text in self._proxies:
             self.legend.addItem(item, text)
 
-    def resizeEvent(self, event) -> None:
-        # the legend row sets the figure's minimum width: fewer columns when narrow
-        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
-        width = self.width()
+    def fit_legend(self, width: float) -> None:
+        """The legend row sets the figure's minimum width: fewer columns when narrow."""
         columns = 6 if width > 1050 else 3 if width > 560 else 2
-        if legend is not None and legend.columnCount != columns:
+        if self.legend.columnCount != columns:
             self.legend.setColumnCount(columns)
-        super().resizeEvent(event)
+
+    def reset(self) -> None:
+        for plot in (self.objective, self.steps_plot):
+            plot.enableAutoRange()
 
     def draw(self, walk: Walkthrough) -> None:
         self.j_l1.setData(walk.grid, walk.objective_l1)
@@ -173,9 +170,21 @@ class WalkthroughFigure(pg.GraphicsLayoutWidget):
         self.objective.setYRange(0.0, max(top, 1e-9), padding=0.05)
         self.steps_plot.enableAutoRange()
 
-    @contextlib.contextmanager
-    def export_style(self, scale: float) -> Iterator[None]:
-        yield
+
+class WalkthroughFigure(pg.GraphicsLayoutWidget):
+    """View 3's plots on their own."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        apply_plot_style()
+        super().__init__(parent)
+        self.setBackground("w")
+        self.parts = WalkthroughPlots(self.ci)
+
+    def resizeEvent(self, event) -> None:
+        parts = getattr(self, "parts", None)  # pyqtgraph resizes before __init__ ends
+        if parts is not None:
+            parts.fit_legend(self.width())
+        super().resizeEvent(event)
 
 
 class WalkthroughView(QWidget):
@@ -255,7 +264,7 @@ class WalkthroughView(QWidget):
         if channel != CHANNEL or request != self._request:
             return
         self.result = result
-        self.figure.draw(result)
+        self.figure.parts.draw(result)
         self.readout.setText(walkthrough_readout(result))
         self.text.set_html(walkthrough_html(result))
         self._show_table()

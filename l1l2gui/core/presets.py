@@ -130,6 +130,18 @@ PRESETS: tuple[Preset, ...] = (
         (("model_family", "linear"), ("outlier_x", 5.0), ("outlier_y", 20.0)),
     ),
     Preset(
+        "worked-example",
+        "regularization",
+        "the note's one weight: x = 1, y = 2, λ = 0.5, α = 0.1, w₀ = −0.1 (its step 2 is wrong)",
+        (("x", 1.0), ("y", 2.0), ("lam", 0.5), ("alpha", 0.1), ("w0", -0.1), ("steps", 20)),
+    ),
+    Preset(
+        "sparse-example",
+        "regularization",
+        "minimiser exactly 0: the subgradient chatters around 0, the proximal step lands on it",
+        (("x", 1.0), ("y", 0.2), ("lam", 1.0), ("alpha", 0.1), ("w0", 0.5), ("steps", 30)),
+    ),
+    Preset(
         "gaussian-noise",
         "likelihood",
         "Gaussian noise: the NLL is L2, the mean wins (var ratio near π/2)",

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coef_paths import PATHS_FIELDS, PathsParams
 from .fields import Field, validate
+from .walkthrough import WALKTHROUGH_FIELDS, WalkthroughParams
 
 MAX_TRIALS = 100_000
 
@@ -36,10 +38,29 @@ class RegularizationParams:
     trials: int = 10_000
     seed: int = 0
     tolerance: float = 0.01
+    # view 3, one weight step by step (defaults: the note's numbers)
+    x: float = 1.0
+    y: float = 2.0
+    lam: float = 0.5
+    alpha: float = 0.1
+    w0: float = -0.1
+    steps: int = 20
+    # view 4, coefficient paths on the diabetes data
+    path_alpha: float = 1.0
+    cv_folds: int = 5
+    cv_seed: int = 0
 
     @property
     def center(self) -> np.ndarray:
         return np.array([self.center_w1, self.center_w2])
+
+    @property
+    def walkthrough(self) -> WalkthroughParams:
+        return WalkthroughParams(**{f.name: getattr(self, f.name) for f in WALKTHROUGH_FIELDS})
+
+    @property
+    def paths(self) -> PathsParams:
+        return PathsParams(**{f.name: getattr(self, f.name) for f in PATHS_FIELDS})
 
 
 REGULARIZATION_FIELDS: tuple[Field, ...] = (
@@ -67,6 +88,8 @@ REGULARIZATION_FIELDS: tuple[Field, ...] = (
         log_scale=True,
         help="a coordinate with |w| below this counts as near zero",
     ),
+    *WALKTHROUGH_FIELDS,
+    *PATHS_FIELDS,
 )
 
 

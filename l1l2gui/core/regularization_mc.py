@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coef_paths import PathsResult, paths_metrics, paths_series, run_paths
 from .regularization import (
     RegularizationParams,
     l1_ball_optimum,
@@ -31,6 +32,7 @@ from .regularization import (
     validate_regularization,
 )
 from .regularization_geometry import Geometry, geometry
+from .walkthrough import Walkthrough, walkthrough, walkthrough_metrics, walkthrough_series
 
 FAMILIES = ("symmetric", "general", "useless_feature")
 FAMILY_LABELS = {"symmetric": "symmetric", "general": "general", "useless_feature": "useless w2"}
@@ -164,22 +166,35 @@ def run_monte_carlo(
 # ------------------------------------------------------------ the tab's result
 @dataclass(frozen=True)
 class RegularizationResult:
-    """What the Regularization tab shows and exports: the geometry and the Monte Carlo."""
+    """What the Regularization tab shows and exports: the geometry, the Monte Carlo, the
+    one-weight walkthrough and the diabetes paths (the last two None until computed)."""
 
     params: RegularizationParams
     geometry: Geometry
     monte_carlo: MonteCarlo
+    walkthrough: Walkthrough | None = None
+    paths: PathsResult | None = None
 
     @property
     def finished(self) -> bool:
-        return self.monte_carlo.finished
+        return (
+            self.monte_carlo.finished
+            and self.walkthrough is not None
+            and self.paths is not None
+            and self.paths.finished
+        )
 
 
 def run_regularization(params: RegularizationParams) -> Iterator[RegularizationResult]:
-    """The geometry once, then the Monte Carlo streamed; the last result is complete."""
+    """Geometry and walkthrough once, the Monte Carlo streamed, then the paths and their CV
+    streamed; the last result is complete."""
     geo = geometry(params)
+    walk = walkthrough(params.walkthrough)
+    mc = None
     for mc in run_monte_carlo(params):
-        yield RegularizationResult(params, geo, mc)
+        yield RegularizationResult(params, geo, mc, walk)
+    for paths in run_paths(params.paths):
+        yield RegularizationResult(params, geo, mc, walk, paths)
 
 
 def regularization_series(result: RegularizationResult) -> dict[str, tuple]:
@@ -198,6 +213,10 @@ def regularization_series(result: RegularizationResult) -> dict[str, tuple]:
             w = mc.solutions[penalty, family]
             out[f"mc/{penalty}/{family}/w1"] = (trials, w[:, 0])
             out[f"mc/{penalty}/{family}/w2"] = (trials, w[:, 1])
+    if result.walkthrough is not None:
+        out.update(walkthrough_series(result.walkthrough))
+    if result.paths is not None:
+        out.update(paths_series(result.paths))
     return out
 
 
@@ -218,4 +237,8 @@ def regularization_metrics(result: RegularizationResult) -> dict[str, float]:
     for penalty in PENALTIES:
         for family in FAMILIES:
             out[f"near_zero_fraction/{penalty}/{family}"] = mc.near_zero_fraction(penalty, family)
+    if result.walkthrough is not None:
+        out.update(walkthrough_metrics(result.walkthrough))
+    if result.paths is not None:
+        out.update(paths_metrics(result.paths))
     return out

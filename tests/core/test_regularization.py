@@ -281,6 +281,10 @@ def test_series_and_metrics_names():
     series = model.series(result)
     names = [f"path/{p}/{w}" for p in ("l1", "l2") for w in ("w1", "w2")]
     names += [f"mc/{p}/{f}/{w}" for p in ("l1", "l2") for f in FAMILIES for w in ("w1", "w2")]
+    names += [f"walkthrough/{m}" for m in ("subgradient", "proximal", "clip", "l2")]
+    features = ("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6")
+    names += [f"{p}/{f}" for p in ("lasso", "ridge") for f in features]
+    names += ["cv/lasso", "cv/ridge"]
     assert list(series) == names
     x, y = series["mc/l1/general/w2"]
     assert np.array_equal(x, np.arange(300)) and y.shape == (300,)
@@ -290,6 +294,8 @@ def test_series_and_metrics_names():
     expected = ["l1/w1", "l1/w2", "l2/w1", "l2/w2", "lam/l1", "lam/l2"]
     expected += [f"zero_fraction/{p}/{f}" for p in ("l1", "l2") for f in FAMILIES]
     expected += [f"near_zero_fraction/{p}/{f}" for p in ("l1", "l2") for f in FAMILIES]
+    expected += [f"walkthrough_final/{m}" for m in ("subgradient", "proximal", "clip", "l2")]
+    expected += ["lasso_nonzero", "cv_best_alpha/lasso", "cv_best_alpha/ridge", "cv_nonzero/lasso"]
     assert list(metrics) == expected
     assert metrics["zero_fraction/l2/general"] == 0.0
     assert metrics["lam/l1"] == result.geometry.lam_l1

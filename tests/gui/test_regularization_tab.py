@@ -164,7 +164,18 @@ def test_cli_export(tmp_path, suffix):
             "trials",
             "seed",
             "tolerance",
+            "x",
+            "y",
+            "lam",
+            "alpha",
+            "w0",
+            "steps",
+            "path_alpha",
+            "cv_folds",
+            "cv_seed",
         }
+        assert doc["metrics"]["walkthrough_final/proximal"] > 0
+        assert doc["metrics"]["cv_nonzero/lasso"] == 8
         assert doc["metrics"]["l1/w2"] == 0.0 and doc["metrics"]["l1/w1"] == 1.0
         assert len(doc["series"]["mc/l2/useless_feature/w1"]["y"]) == 500
     elif suffix == "png":

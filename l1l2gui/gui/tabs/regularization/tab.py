@@ -1,15 +1,17 @@
-"""The Regularization tab: the diamond and the circle (view 1), how often L1 gives a zero (view 2).
+"""The Regularization tab: the diamond and the circle (view 1), how often L1 gives a zero
+(view 2), one weight step by step (view 3), coefficient paths on real data (view 4).
 
-Two worker channels: the geometry (exact optima, paths, contours: about a
-millisecond) follows every drag of c; the Monte Carlo streams its counts on its
-own channel and only restarts when its own parameters change.
+Worker channels: the geometry (exact optima, paths, contours: about a millisecond)
+follows every drag of c; the Monte Carlo streams its counts on its own channel and
+only restarts when its own parameters change. Views 3 and 4 own their channels
+(``regularization/walkthrough``, ``regularization/paths`` and ``…/paths-alpha``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -33,11 +35,22 @@ from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
-from .figure import CombinedFigure, GeometryView, MonteCarloView
+from .all_figure import AllViewsFigure
+from .figure import GeometryView, MonteCarloView
+from .paths_view import PathsView
 from .text import geometry_html, geometry_readout, mc_html, mc_readout
+from .walkthrough_view import WalkthroughView
 
 GEOMETRY_KEYS = ("center_w1", "center_w2", "axis_ratio", "angle_deg", "radius")
 MC_KEYS = ("radius", "trials", "seed", "tolerance")
+WALK_KEYS = ("x", "y", "lam", "alpha", "w0", "steps")
+PATHS_KEYS = ("path_alpha", "cv_folds", "cv_seed")
+VIEW_LABELS = (
+    "Diamond and circle",
+    "How often exactly zero?",
+    "One weight, step by step",
+    "Coefficient paths",
+)
 GEO_CHANNEL = "regularization/geometry"
 MC_CHANNEL = "regularization/mc"
 DEFAULT_PRESET = "diamond-vs-circle"
@@ -111,6 +124,8 @@ class RegularizationTab(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.rerun_button = QPushButton("Run again")
         self.rerun_button.setToolTip("Run the Monte Carlo again with the current parameters")
+        self.walk_view = WalkthroughView(worker)
+        self.paths_view = PathsView(worker)
         self.views = QTabWidget()
         self._layout()
 
@@ -131,6 +146,13 @@ class RegularizationTab(QWidget):
         for panel in (self.geo_text, self.mc_text):
             panel.setOpenLinks(False)
             panel.anchorClicked.connect(self._on_anchor)
+        for view in (self.walk_view, self.paths_view):
+            view.edited.connect(self._on_edited)
+            view.linkActivated.connect(lambda text: self._on_anchor(QUrl(text)))
+        self.walk_view.drawn.connect(self._check_complete)
+        self.paths_view.drawn.connect(self._check_complete)
+        self.paths_view.alphaDrawn.connect(lambda _a: self._check_complete(-1))
+        self.views.currentChanged.connect(self._show_groups)
         self.cancel_button.clicked.connect(self.cancel_monte_carlo)
         self.rerun_button.clicked.connect(lambda: self.recompute(force=True))
         worker.resultReady.connect(self._on_result)
@@ -146,10 +168,18 @@ class RegularizationTab(QWidget):
         row.addWidget(self.preset_box, 1)
         col.addLayout(row)
         col.addWidget(self.defaults_button)
-        for title, form in (("Loss and ball", self.form), ("Monte Carlo", self.mc_form)):
+        # each view's parameters; only the current view's groups are shown
+        self._groups: list[tuple[QGroupBox, tuple[int, ...]]] = []
+        for title, form, views in (
+            ("Loss and ball", self.form, (0, 1)),
+            ("Monte Carlo", self.mc_form, (1,)),
+            ("One weight", self.walk_view.form, (2,)),
+            ("Diabetes paths", self.paths_view.form, (3,)),
+        ):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(form)
             col.addWidget(box)
+            self._groups.append((box, views))
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -182,7 +212,10 @@ class RegularizationTab(QWidget):
             split.setStretchFactor(0, 1)
             split.setSizes([700, 300])
             self.views.addTab(split, label)
+        self.views.addTab(self.walk_view, VIEW_LABELS[2])
+        self.views.addTab(self.paths_view, VIEW_LABELS[3])
         self.views.setDocumentMode(True)
+        self._show_groups(0)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
@@ -193,15 +226,28 @@ class RegularizationTab(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)
 
+    @Slot(int)
+    def _show_groups(self, index: int) -> None:
+        # view 1 also shows the Monte Carlo's settings: both views share the ball size t
+        for box, views in self._groups:
+            box.setVisible(index in views or (index == 0 and 1 in views))
+
     @property
     def figure(self):
         """The view on screen (what File → Export figure saves)."""
-        return self.geometry_view if self.views.currentIndex() == 0 else self.mc_view
+        return (
+            self.geometry_view,
+            self.mc_view,
+            self.walk_view.figure,
+            self.paths_view.figure,
+        )[self.views.currentIndex()]
 
     @property
     def explanation(self) -> ExplanationPanel:
         """The explanation beside the view on screen."""
-        return self.geo_text if self.views.currentIndex() == 0 else self.mc_text
+        return (self.geo_text, self.mc_text, self.walk_view.text, self.paths_view.text)[
+            self.views.currentIndex()
+        ]
 
     def show_explanation(self) -> None:
         """F1: the current view's explanation gets the keyboard."""
@@ -210,7 +256,12 @@ class RegularizationTab(QWidget):
 
     def fit_view(self) -> None:
         """Ctrl+0: the balls and c in the weight plane; the Monte Carlo plots reset."""
-        if self.views.currentIndex() == 0 and self._geo is not None:
+        index = self.views.currentIndex()
+        if index == 2:
+            self.walk_view.figure.parts.reset()
+        elif index == 3:
+            self.paths_view.figure.parts.reset()
+        elif index == 0 and self._geo is not None:
             self.geometry_view.parts.frame(self._geo.params.center, self._geo.params.radius)
         elif self._mc is not None:
             self.mc_view.parts.reset()
@@ -218,19 +269,22 @@ class RegularizationTab(QWidget):
 
     @staticmethod
     def export_figure(
-        result: RegularizationResult, width: int = 1400, height: int = 680
-    ) -> CombinedFigure:
-        """Both views side by side for a complete result (for the CLI)."""
-        figure = CombinedFigure()
+        result: RegularizationResult, width: int = 1400, height: int = 1360
+    ) -> AllViewsFigure:
+        """The four views, two by two, for a complete result (for the CLI)."""
+        figure = AllViewsFigure()
         figure.resize(width, height)
-        figure.geometry_parts.show(result.geometry)
-        figure.geometry_parts.frame(result.params.center, result.params.radius)
-        figure.mc_parts.show(result.monte_carlo)
+        figure.show_result(result)
         return figure
 
     # ---------------------------------------------------------------- state
     def form_values(self) -> dict[str, Any]:
-        return {**self.form.values(), **self.mc_form.values()}
+        return {
+            **self.form.values(),
+            **self.mc_form.values(),
+            **self.walk_view.values(),
+            **self.paths_view.values(),
+        }
 
     def params(self) -> Any:
         """The forms' parameters, validated by the core (raises ``ValueError``)."""
@@ -263,8 +317,8 @@ class RegularizationTab(QWidget):
         """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing."""
         params = self.model.params(values=state.get("params", {}))
         view = state.get("view", 0)
-        if view not in (0, 1):
-            raise ValueError(f"view={view!r}: must be 0 or 1")
+        if view not in range(len(VIEW_LABELS)):
+            raise ValueError(f"view={view!r}: must be 0, 1, 2 or 3")
         self._show_params(params)
         self.views.setCurrentIndex(view)
         preset = state.get("preset")
@@ -281,16 +335,20 @@ class RegularizationTab(QWidget):
     def reset_defaults(self) -> None:
         self.apply_preset(DEFAULT_PRESET)
 
+    @property
+    def forms(self) -> tuple[ParamForm, ...]:
+        return (self.form, self.mc_form, self.walk_view.form, self.paths_view.form)
+
     def set_values(self, values: dict[str, Any]) -> None:
         """Show ``values`` in the forms (unnamed keys keep theirs) and recompute."""
-        self.form.set_values(values)
-        self.mc_form.set_values(values)
+        for form in self.forms:
+            form.set_values(values)
         self._on_edited()
 
     def _show_params(self, params: Any) -> None:
         values = as_dict(params)
-        self.form.set_values(values)
-        self.mc_form.set_values(values)
+        for form in self.forms:
+            form.set_values(values)
 
     def _matches_preset(self, name: str | None, params: Any) -> bool:
         try:
@@ -331,6 +389,8 @@ class RegularizationTab(QWidget):
         elif kind == "set":
             values = dict(item.split("=", 1) for item in rest.split("&"))
             self.set_values({k: float(v) for k, v in values.items()})
+            if "path_alpha" in values:  # the line moves now, not one round trip later
+                self.paths_view.figure.parts.set_alpha(float(values["path_alpha"]))
 
     def recompute(self, force: bool = False) -> None:
         """Validate the forms; ask for the geometry and the Monte Carlo if their inputs changed."""
@@ -338,13 +398,13 @@ class RegularizationTab(QWidget):
             params = self.params()
         except ValueError as exc:
             key = str(exc).split("=", 1)[0]
-            mc_error = key in MC_KEYS and key != "radius"
-            (self.mc_form if mc_error else self.form).show_error(str(exc))
-            (self.form if mc_error else self.mc_form).show_error("")
+            owner = self._form_of(key)
+            for form in self.forms:
+                form.show_error(str(exc) if form is owner else "")
             self.statusMessage.emit(str(exc))
             return
-        self.form.show_error("")
-        self.mc_form.show_error("")
+        for form in self.forms:
+            form.show_error("")
         if self._preset and not self._matches_preset(self._preset, params):
             self._set_preset_label(None)
         geo_key = tuple(getattr(params, k) for k in GEOMETRY_KEYS)
@@ -357,6 +417,17 @@ class RegularizationTab(QWidget):
             self._mc_request = self._worker.submit(MC_CHANNEL, _mc_job(params))
             self.progress.setValue(0)
             self.cancel_button.setEnabled(True)
+        self.walk_view.submit(params.walkthrough, force)
+        self.paths_view.submit(params.paths, force)
+
+    def _form_of(self, key: str) -> ParamForm:
+        if key in MC_KEYS and key != "radius":
+            return self.mc_form
+        if key in WALK_KEYS:
+            return self.walk_view.form
+        if key in PATHS_KEYS:
+            return self.paths_view.form
+        return self.form
 
     def cancel_monte_carlo(self) -> None:
         """Stop the Monte Carlo; the counts so far stay on screen."""
@@ -407,12 +478,15 @@ class RegularizationTab(QWidget):
         return bool(inside_x and y0 < min(c[1], -t) and max(c[1], t) < y1)
 
     def _check_complete(self, request: int) -> None:
-        geo, mc = self._geo, self._mc
-        if geo is None or mc is None or not mc.finished:
+        geo, mc, walk = self._geo, self._mc, self.walk_view.result
+        if geo is None or mc is None or not mc.finished or walk is None:
             return
         try:
             params = self.params()
         except ValueError:
+            return
+        paths = self.paths_view.result(params.paths)
+        if paths is None or walk.params != params.walkthrough:
             return
         same_geo = tuple(getattr(geo.params, k) for k in GEOMETRY_KEYS) == self._geo_key
         same_mc = tuple(getattr(mc.params, k) for k in MC_KEYS) == self._mc_key
@@ -421,11 +495,11 @@ class RegularizationTab(QWidget):
             and same_mc
             and self._geo_key == tuple(getattr(params, k) for k in GEOMETRY_KEYS)
         ):
-            self._finished = RegularizationResult(params, geo, mc)
+            self._finished = RegularizationResult(params, geo, mc, walk, paths)
             self.statusMessage.emit(
                 f"Solved exactly: {mc.done} trials per family; L1 optimum {_where(geo)}."
             )
-            self.runFinished.emit(request)
+            self.runFinished.emit(request if request >= 0 else self._mc_request)
 
     def _on_busy(self, channel: str, busy: bool) -> None:
         if channel == MC_CHANNEL:
@@ -442,6 +516,8 @@ class RegularizationTab(QWidget):
         self._text_throttler.cancel()
         self._worker.cancel(GEO_CHANNEL)
         self._worker.cancel(MC_CHANNEL)
+        self.walk_view.stop()
+        self.paths_view.stop()
 
 
 def _where(geo: Geometry) -> str:

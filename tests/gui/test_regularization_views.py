@@ -1,0 +1,116 @@
+"""Views 3 and 4 of the Regularization tab on their own: the step table, the draggable α line."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from l1l2gui.core.coef_paths import PathsParams
+from l1l2gui.core.walkthrough import WalkthroughParams
+from l1l2gui.gui.tabs.regularization.paths_view import PathsView
+from l1l2gui.gui.tabs.regularization.walkthrough_view import WalkthroughView
+from l1l2gui.gui.worker import ComputeWorker
+
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def worker(qtbot):
+    w = ComputeWorker(None)
+    yield w
+    assert w.shutdown()
+
+
+@pytest.fixture
+def walk_view(qtbot, worker):
+    view = WalkthroughView(worker)
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    yield view
+    view.stop()
+
+
+@pytest.fixture
+def paths_view(qtbot, worker):
+    view = PathsView(worker)
+    qtbot.addWidget(view)
+    view.resize(1100, 760)
+    view.show()
+    view.submit(PathsParams())
+    qtbot.waitUntil(
+        lambda: view.part is not None and view.part.finished and view.at is not None,
+        timeout=WAIT_MS,
+    )
+    yield view
+    view.stop()
+
+
+def test_walkthrough_table_shows_the_note_mistake(qtbot, walk_view):
+    with qtbot.waitSignal(walk_view.drawn, timeout=WAIT_MS):
+        walk_view.submit(WalkthroughParams())
+    model = walk_view.model
+    assert model.rowCount() == 20
+    assert model.index(1, 2).data() == "−3.26  (note: 3.4)"
+    assert model.index(1, 5).data() == "0.646  (note: −0.02)"
+    assert model.index(0, 5).data() == "0.37"
+    walk_view.method_box.setCurrentIndex(walk_view.method_box.findData("proximal"))
+    assert model.index(0, 5).data() == "0.27" and "note" not in model.index(1, 2).data()
+    assert "mistake in step 2" in walk_view.text.toPlainText()
+
+
+def test_walkthrough_same_params_not_recomputed_and_error_shown(qtbot, walk_view):
+    with qtbot.waitSignal(walk_view.drawn, timeout=WAIT_MS):
+        walk_view.submit(WalkthroughParams(steps=5))
+    first = walk_view.request
+    walk_view.submit(WalkthroughParams(steps=5))
+    assert walk_view.request == first
+    walk_view.submit(WalkthroughParams(alpha=0.0))  # only the core checks it here
+    qtbot.waitUntil(lambda: "alpha" in walk_view.form.error_text(), timeout=WAIT_MS)
+    assert walk_view.model.rowCount() == 5  # the last good table stays
+
+
+def _line_pixel(view: PathsView, alpha: float) -> QPoint:
+    plot = view.figure.parts.lasso
+    (_, _), (y0, y1) = plot.viewRange()
+    scene = plot.vb.mapViewToScene(QPointF(math.log10(alpha), (y0 + y1) / 2))
+    return view.figure.mapFromScene(scene)
+
+
+def test_drag_alpha_line_changes_the_list(qtbot, paths_view):
+    view = paths_view
+    assert view.figure.parts.lines[0].value() == pytest.approx(0.0)
+    before = view.table.item(0, 1).text(), view.at.nonzero
+    start, end = _line_pixel(view, 1.0), _line_pixel(view, 20.0)
+    vp = view.figure.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 9):
+        qtbot.mouseMove(vp, start + (end - start) * (k / 8))
+        qtbot.wait(15)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    alpha = view.form.values()["path_alpha"]
+    assert alpha > 5.0
+    view.edited.connect(lambda: None)
+    view.submit(PathsParams(path_alpha=alpha))
+    qtbot.waitUntil(lambda: view.at is not None and view.at.alpha == alpha, timeout=WAIT_MS)
+    assert view.at.nonzero < before[1]
+    assert (view.table.item(0, 1).text(), view.at.nonzero) != before
+    # every other plot's line followed the dragged one
+    assert all(
+        line.value() == pytest.approx(math.log10(alpha), abs=0.01)
+        for line in view.figure.parts.lines
+    )
+    names = [view.table.item(i, 0).text() for i in range(10)]
+    assert names[2] == "bmi"
+    zeros = [view.table.item(i, 1).text() == "0" for i in range(10)]
+    assert sum(not z for z in zeros) == view.at.nonzero
+
+
+def test_paths_result_only_for_what_is_shown(paths_view):
+    assert paths_view.result(PathsParams()) is not None
+    assert paths_view.result(PathsParams(path_alpha=2.0)) is None
+    assert paths_view.result(PathsParams(cv_folds=4)) is None
+    text = paths_view.text.toPlainText()
+    assert "Cross-validation" in text and "keeps" in text

@@ -172,8 +172,10 @@ class SeedsVerdict:
     @property
     def disagrees(self) -> bool:
         """True when the shown seed's closest kind is not the one closest most often."""
-        return self.single_best is not None and self.best is not None and (
-            self.single_best != self.best
+        return (
+            self.single_best is not None
+            and self.best is not None
+            and (self.single_best != self.best)
         )
 
 

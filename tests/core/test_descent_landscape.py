@@ -14,7 +14,9 @@ from l1l2gui.core.descent_landscape import (
     summed_loss,
 )
 
-NO_NOISE = TrainingParams(n_samples=3, batch_size=1, epochs=2, kinds=("signed_l1", "abs_l1", "l2", "huber"))
+NO_NOISE = TrainingParams(
+    n_samples=3, batch_size=1, epochs=2, kinds=("signed_l1", "abs_l1", "l2", "huber")
+)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +31,9 @@ def test_hand_computed_values_at_w_zero(kind, at_zero, slope_at_zero):
 
 
 def test_shapes_of_the_four_curves():
-    params = TrainingParams(n_samples=4, noise_sigma=3.0, seed=5, kinds=("signed_l1", "abs_l1", "l2", "huber"))
+    params = TrainingParams(
+        n_samples=4, noise_sigma=3.0, seed=5, kinds=("signed_l1", "abs_l1", "l2", "huber")
+    )
     y = training_targets(params)
     q = np.sort(y / params.x_value)
     # abs L1: flat over the median interval (even N), rising outside it
@@ -72,7 +76,9 @@ def test_a_diverged_run_does_not_set_the_range():
 
 
 def test_step_landscape_uses_the_steps_batch():
-    params = TrainingParams(n_samples=4, batch_size=2, noise_sigma=2.0, epochs=3, kinds=("abs_l1", "l2"))
+    params = TrainingParams(
+        n_samples=4, batch_size=2, noise_sigma=2.0, epochs=3, kinds=("abs_l1", "l2")
+    )
     run = train(params)
     ls = landscape(params, run)
     y, order = training_targets(params), batch_order(params)

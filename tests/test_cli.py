@@ -32,6 +32,7 @@ PARAM_KEYS = {
     "kinds",
     "huber_delta",
     "signed_l1_gradient",
+    "seeds_repeat",
 }
 
 

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from .losses import LOSS_KINDS, loss_for
 
 SIGNED_L1_GRADIENTS = ("batch", "dataset")
 MAX_STEPS = 500_000  # w and loss for four kinds stay under 40 MB
+MAX_SEEDS = 1_000  # runs repeated at once by core.descent_seeds
 _LOSS_BLOCK = 1_000_000  # residuals computed at once when filling the loss series
 
 
@@ -42,6 +44,7 @@ class TrainingParams:
     kinds: tuple[str, ...] = ("signed_l1", "abs_l1", "l2")
     huber_delta: float = 1.0
     signed_l1_gradient: str = "batch"  # "dataset": x·N at every step, as published
+    seeds_repeat: int = 0  # R > 0: also repeat the run over seeds seed … seed+R−1
 
     @property
     def batches_per_epoch(self) -> int:
@@ -72,6 +75,15 @@ TRAINING_FIELDS: tuple[Field, ...] = (
         choices=SIGNED_L1_GRADIENTS,
         help="batch: x·|B| (the batch's own gradient); dataset: x·N at every step, as published",
     ),
+    Field(
+        "seeds_repeat",
+        "repeat over seeds",
+        int,
+        0,
+        MAX_SEEDS,
+        help="R: the same run for seeds seed … seed+R−1, to judge the losses over many noise "
+        "draws (0 = off)",
+    ),
 )
 
 
@@ -81,6 +93,10 @@ def validate_training(params: TrainingParams) -> None:
     if params.batch_size > params.n_samples:
         raise ValueError(
             f"batch_size={params.batch_size}: must be between 1 and n_samples ({params.n_samples})"
+        )
+    if params.seeds_repeat and params.seed + params.seeds_repeat - 1 > 2**31 - 1:
+        raise ValueError(
+            f"seeds_repeat={params.seeds_repeat}: seed + seeds_repeat − 1 must be at most 2³¹−1"
         )
     if params.steps > MAX_STEPS:
         raise ValueError(
@@ -111,6 +127,8 @@ class TrainingRun:
     steps_done: int
     lr: np.ndarray  # lr_k used for the update k → k+1, for k < steps_done
     traces: Mapping[str, Trace] = field(default_factory=dict)
+    # with seeds_repeat > 0 (CLI export): the repeated runs' SeedsResult (core.descent_seeds)
+    over_seeds: Any = None
 
     @property
     def finished(self) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .descent import (
+    MAX_SEEDS,
     TrainingParams,
     batch_ends,
     learning_rates,
@@ -23,7 +24,6 @@ from .descent import (
     validate_training,
 )
 
-MAX_SEEDS = 1_000
 _EPOCH_CHUNK_VALUES = 2_000_000  # batch-order values drawn at once (per chunk of epochs)
 
 
@@ -146,3 +146,55 @@ def _snapshot(w: dict[str, np.ndarray], final: dict[str, np.ndarray]) -> dict[st
 
 
 _KIND_ORDER = ("signed_l1", "abs_l1", "l2", "huber")
+
+
+@dataclass(frozen=True)
+class SeedsVerdict:
+    """What the repeated runs say, and whether the shown seed says the same.
+
+    ``best`` is the kind that ends closest to the true w in the most seeds (None if
+    two kinds share the most); ``single_best`` the kind strictly closest in the first
+    seed, the one the run on screen uses (None on a tie or if none converged).
+    """
+
+    count: int
+    first_seed: int
+    median_abs_error: dict[str, float]
+    closest_fraction: dict[str, float]
+    best: str | None
+    single_best: str | None
+
+    @property
+    def tie_fraction(self) -> float:
+        """Fraction of seeds in which no kind is strictly closest."""
+        return max(0.0, 1.0 - sum(self.closest_fraction.values()))
+
+    @property
+    def disagrees(self) -> bool:
+        """True when the shown seed's closest kind is not the one closest most often."""
+        return (
+            self.single_best is not None
+            and self.best is not None
+            and (self.single_best != self.best)
+        )
+
+
+def seeds_verdict(result: SeedsResult) -> SeedsVerdict:
+    """The verdict of a finished :func:`run_over_seeds` result."""
+    kinds = list(result.final_w)
+    fractions = {k: result.closest_fraction(k) for k in kinds}
+    top = max(fractions.values())
+    leaders = [k for k in kinds if fractions[k] == top]
+    best = leaders[0] if len(leaders) == 1 and top > 0 else None
+    first = {k: float(result.abs_error(k)[0]) for k in kinds}
+    low = min(first.values())
+    closest = [k for k in kinds if first[k] == low]
+    single = closest[0] if len(closest) == 1 and np.isfinite(low) else None
+    return SeedsVerdict(
+        count=int(result.seeds.size),
+        first_seed=int(result.seeds[0]),
+        median_abs_error={k: result.median_abs_error(k) for k in kinds},
+        closest_fraction=fractions,
+        best=best,
+        single_best=single,
+    )

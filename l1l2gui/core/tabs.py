@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from . import descent, likelihood, outliers, outliers_views, regularization, regularization_mc
+from . import (
+    descent,
+    descent_seeds,
+    likelihood,
+    outliers,
+    outliers_views,
+    regularization,
+    regularization_mc,
+)
 from .fields import Field, with_values
 from .presets import find_preset
 
@@ -56,6 +64,17 @@ class TabModel:
         return self.finish(result) if self.finish is not None else result
 
 
+def _training_stream(params: descent.TrainingParams) -> Iterator[descent.TrainingRun]:
+    """The run; then, with ``seeds_repeat`` R > 0, the run again over R seeds (attached to
+    the finished run as ``over_seeds``, streamed with its progress)."""
+    run = None
+    for run in descent.run_descent(params):
+        yield run
+    if params.seeds_repeat:
+        for seeds in descent_seeds.run_over_seeds(params, params.seeds_repeat):
+            yield replace(run, over_seeds=seeds)
+
+
 def _training_series(run: descent.TrainingRun) -> Series:
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for kind, trace in run.traces.items():
@@ -63,6 +82,9 @@ def _training_series(run: descent.TrainingRun) -> Series:
     for kind, trace in run.traces.items():
         out[f"loss/{kind}"] = (np.arange(trace.loss.size), trace.loss)
     out["lr"] = (np.arange(run.lr.size), run.lr)
+    if run.over_seeds is not None:
+        for kind, w in run.over_seeds.final_w.items():
+            out[f"over_seeds/final_w/{kind}"] = (run.over_seeds.seeds.copy(), w)
     return out
 
 
@@ -73,6 +95,12 @@ def _training_metrics(run: descent.TrainingRun) -> dict[str, float]:
     for kind, trace in run.traces.items():
         out[f"diverged/{kind}"] = 0.0 if trace.diverged_at is None else 1.0
     out["steps"] = float(run.steps_done)
+    seeds = run.over_seeds
+    if seeds is not None:
+        for kind in seeds.final_w:
+            out[f"over_seeds/median_abs_error/{kind}"] = seeds.median_abs_error(kind)
+        for kind in seeds.final_w:
+            out[f"over_seeds/closest_fraction/{kind}"] = seeds.closest_fraction(kind)
     return out
 
 
@@ -106,7 +134,7 @@ TAB_MODELS: dict[str, TabModel] = {
         title="Training",
         params_type=descent.TrainingParams,
         fields=descent.TRAINING_FIELDS,
-        stream=descent.run_descent,
+        stream=_training_stream,
         series=_training_series,
         metrics=_training_metrics,
     ),

@@ -7,6 +7,7 @@ same run can be watched at any speed or seen at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -20,14 +21,16 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from superqt.utils import QSignalThrottler
 
-from ....core.descent import TrainingRun
+from ....core.descent import TrainingRun, run_descent
 from ....core.descent_display import RunPyramids
 from ....core.descent_facts import DescentFacts, descent_facts
+from ....core.descent_landscape import landscape
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
 from ....core.presets import presets_for
@@ -38,22 +41,33 @@ from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import TrainingFigure
+from .hover import RunHover
+from .landscape import LandscapeView
+from .scrubber import Scrubber
+from .seeds_text import verdict_html
+from .seeds_view import DEFAULT_SEEDS, SeedsChannel, SeedsView
 from .text import explanation_html, plural, readout_html, status_text
 
 SPEEDS = (1, 5, 20, 100, 500, 2000, 10000)  # steps per second when playing
 FRAME_MS = 33
 CUSTOM = "(custom)"
+# the explanation's setHtml costs 20–50 ms: while the scrubber is dragged it is rebuilt at
+# most this often (and once on release); cursors, markers and readout follow every move
+SCRUB_EXPLAIN_MS = 150
 
 
 def _training_job(params):
     """Runs in the worker thread: the facts once, then the streamed run with what is drawn
-    of it (min/max pyramids grown with every snapshot)."""
+    of it (min/max pyramids grown with every snapshot), and with the last snapshot the
+    loss landscape over the range the run covered (its curves, computed once per run).
+    The repeated runs over seeds have their own channel (SeedsChannel)."""
 
     def make(_is_cancelled):
         facts = descent_facts(params)
         pyramids = RunPyramids(params.steps)
-        for run in tab_model("training").stream(params):
-            yield run, facts, pyramids.update(run)
+        for run in run_descent(params):
+            ls = landscape(params, run) if run.finished else None
+            yield run, facts, pyramids.update(run), ls
 
     return make
 
@@ -76,6 +90,7 @@ class TrainingTab(QWidget):
         self._run: TrainingRun | None = None
         self._facts: DescentFacts | None = None
         self._pyramids: RunPyramids | None = None
+        self._submitted = None  # the run parameters last asked of the worker
         self._finished: TrainingRun | None = None
         self._cursor = 0.0
         self._follow_end = True
@@ -102,15 +117,26 @@ class TrainingTab(QWidget):
         self.log_loss.setToolTip("signed L1 is negative and drops out of a log axis")
 
         self.figure = TrainingFigure()
+        self.figure_hover = RunHover(self.figure)
+        self.landscape = LandscapeView()
+        self.scrubber = Scrubber()
+        self.seeds_view = SeedsView()
+        self.seeds = SeedsChannel(worker, self.seeds_view, self)
+        self.views = QTabWidget()
         icon = self.style().standardIcon
         pix = QStyle.StandardPixmap
         self.reset_button = QPushButton(icon(pix.SP_MediaSkipBackward), "Rewind")
-        self.step_button = QPushButton(icon(pix.SP_MediaSeekForward), "Step")
+        # back and forward one step: icons only, so the transport fits the minimum window width
+        self.step_button = QPushButton(icon(pix.SP_MediaSeekForward), "")
+        self.back_button = QPushButton(icon(pix.SP_MediaSeekBackward), "")
+        self.back_button.setToolTip("Show one step back")
+        self.back_button.setAccessibleName("Step back")
+        self.step_button.setAccessibleName("Step forward")
         self.play_button = QPushButton(icon(pix.SP_MediaPlay), "Play")
         self.play_button.setCheckable(True)
         self.end_button = QPushButton(icon(pix.SP_MediaSkipForward), "Run to end")
         self.reset_button.setToolTip("Show step 0 again (the initial w); the parameters stay")
-        self.step_button.setToolTip("Show one more step")
+        self.step_button.setToolTip("Show one step more")
         self.play_button.setToolTip("Watch the run step by step at the chosen speed")
         self.end_button.setToolTip("Show the whole run at once")
         self.fit_button = QPushButton("Fit view")
@@ -136,6 +162,15 @@ class TrainingTab(QWidget):
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(FRAME_MS)
         self._play_timer.timeout.connect(self._tick)
+        self._scrub_throttler = QSignalThrottler(parent=self)
+        self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
+        self._scrub_throttler.triggered.connect(self._explain)
+        self.scrubber.moved.connect(self._on_scrub)
+        self.scrubber.released.connect(self._on_scrub_released)
+        self.back_button.clicked.connect(self.step_back)
+        self.seeds_view.startRequested.connect(self._start_seeds)
+        self.seeds_view.cancelRequested.connect(self.seeds.cancel)
+        self.seeds.finished.connect(lambda _v: self._explain())
 
         self.form.edited.connect(self._on_edited)
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
@@ -179,13 +214,25 @@ class TrainingTab(QWidget):
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        for w in (self.reset_button, self.step_button, self.play_button, self.end_button):
+        buttons = (self.reset_button, self.back_button, self.step_button, self.play_button)
+        for w in (*buttons, self.end_button):
             bar.addWidget(w)
         bar.addWidget(self.speed_box)
         bar.addStretch(1)
         bar.addWidget(self.progress)
         mid.addLayout(bar)
-        mid.addWidget(self.figure, 1)
+        run_view = QSplitter(Qt.Orientation.Horizontal)
+        run_view.addWidget(self.figure)
+        run_view.addWidget(self.landscape)
+        run_view.setChildrenCollapsible(False)
+        run_view.setStretchFactor(0, 3)
+        run_view.setStretchFactor(1, 2)
+        self.figure.setMinimumWidth(300)
+        self.landscape.setMinimumWidth(150)
+        self.views.addTab(run_view, "Run and loss landscape")
+        self.views.addTab(self.seeds_view, "Over many seeds")
+        mid.addWidget(self.views, 1)
+        mid.addWidget(self.scrubber)
         mid.addWidget(self.readout)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -252,7 +299,9 @@ class TrainingTab(QWidget):
     def apply_preset(self, name: str) -> None:
         if name == CUSTOM:
             return
-        params = self.model.params(preset=name)
+        # a preset is other settings for the same question: the seeds view stays as it was
+        repeat = {"seeds_repeat": int(self.form.values().get("seeds_repeat", 0))}
+        params = self.model.params(preset=name, values=repeat)
         self._show_params(params)
         self._set_preset_label(name)
         self._follow_end = True
@@ -270,7 +319,8 @@ class TrainingTab(QWidget):
 
     def _matches_preset(self, name: str | None, params: Any) -> bool:
         try:
-            return name is not None and self.model.params(preset=name) == params
+            repeat = {"seeds_repeat": params.seeds_repeat}  # not a setting of any preset
+            return name is not None and self.model.params(preset=name, values=repeat) == params
         except ValueError:
             return False
 
@@ -307,13 +357,27 @@ class TrainingTab(QWidget):
         self.form.show_error("")
         if self._preset and not self._matches_preset(self._preset, params):
             self._set_preset_label(None)
-        self._request = self._worker.submit(self.name, _training_job(params))
+        self.seeds.submit(params)
+        run_params = replace(params, seeds_repeat=0)  # the run on screen is the first seed's
+        if run_params == self._submitted and self._request >= 0:
+            return  # only the number of seeds changed: the run stays
+        self._submitted = run_params
+        self._request = self._worker.submit(self.name, _training_job(run_params))
+
+    def _start_seeds(self) -> None:
+        """The seeds view's button: R = 200 if it was off, else the same R again."""
+        if int(self.form.values()["seeds_repeat"]) == 0:
+            self.form.set_values({"seeds_repeat": DEFAULT_SEEDS})
+        self.recompute()
 
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel != self.name or request != self._request:
             return
         first = self._run is None or self._run.params != result[0].params
-        self._run, self._facts, self._pyramids = result
+        self._run, self._facts, self._pyramids, ls = result
+        if first or ls is not None:
+            self.landscape.set_landscape(ls)
+        self.scrubber.set_range(self._run.params.steps)
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
         self.progress.setValue(int(100 * self._run.progress))  # whole percents: fewer repaints
@@ -354,7 +418,11 @@ class TrainingTab(QWidget):
         if self._run is None:
             return
         run, facts, step = self._run, self._facts, self.shown_step
-        self.explanation.set_html(explanation_html(run.params, facts, run, step, live))
+        html = explanation_html(run.params, facts, run, step, live)
+        verdict = self.seeds.verdict_for(run.params)
+        if verdict is not None:
+            html += f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p>"
+        self.explanation.set_html(html)
         self.statusMessage.emit(status_text(run, step))
 
     def _render(self, full: bool = True) -> None:
@@ -364,6 +432,8 @@ class TrainingTab(QWidget):
             return
         step = self.shown_step
         self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full)
+        self.landscape.show_step(self._run, step)
+        self.scrubber.set_step(step)
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
 
@@ -406,6 +476,32 @@ class TrainingTab(QWidget):
             self._follow_end = self._cursor >= self._run.params.steps
             self._moved()
 
+    def step_back(self) -> None:
+        self.set_playing(False)
+        if self._run is not None:
+            self._cursor = max(float(self.cursor - 1), 0.0)
+            self._follow_end = False
+            self._moved()
+
+    def scrub_to(self, step: int) -> None:
+        """Show ``step`` as a drag of the scrubber does (the explanation follows throttled)."""
+        self._on_scrub(step)
+
+    def _on_scrub(self, step: int) -> None:
+        if self._run is None:
+            return
+        if self._play_timer.isActive():
+            self.set_playing(False)
+        self._cursor = float(min(step, self._run.steps_done))
+        self._follow_end = self._cursor >= self._run.params.steps
+        self._render(full=False)  # one plot's curves per move, as playing does
+        self._scrub_throttler.throttle()
+
+    def _on_scrub_released(self) -> None:
+        self._scrub_throttler.cancel()
+        self._render()
+        self._explain()
+
     def rewind(self) -> None:
         self.set_playing(False)
         self._cursor = 0.0
@@ -430,4 +526,6 @@ class TrainingTab(QWidget):
         """Stop playing and cancel the computation (the window is closing)."""
         self.set_playing(False)
         self._throttler.cancel()
+        self._scrub_throttler.cancel()
         self._worker.cancel(self.name)
+        self.seeds.cancel()

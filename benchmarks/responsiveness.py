@@ -333,6 +333,117 @@ def regularization_drag_during_mc(bench: Bench) -> list[float]:
         release()
 
 
+# ------------------------------------------------- regularization, views 3 and 4
+
+_CV_SEED = [5000]  # a fresh fold seed each run: its folds are not cached yet
+
+
+def _paths_cv(bench: Bench, during: Callable[[], None] | None = None):
+    """Start the diabetes cross-validation with fresh folds; measure until it is drawn."""
+    tab = bench.tab("regularization")
+    view = tab.paths_view
+    # the paths themselves (and scikit-learn's import) are cached after the first run
+    bench.wait(lambda: view.part is not None and view.part.finished)
+    _CV_SEED[0] += 1
+    seed = _CV_SEED[0]
+
+    def start() -> None:
+        view.form.set_values({"cv_seed": seed})
+        tab.recompute()
+
+    def done() -> bool:
+        part = view.part
+        return part is not None and part.finished and part.cv.seed == seed
+
+    return bench.measure(start, done, during)
+
+
+def _drag_alpha(bench: Bench):
+    """Press the mouse on the α line; returns (move, release, moves)."""
+    import math
+
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    tab = bench.tab("regularization")
+    tab.views.setCurrentIndex(3)
+    view = tab.paths_view
+    bench.wait(lambda: view.part is not None and view.part.finished and view.at is not None)
+    tab.set_values({"path_alpha": 1.0})
+    bench.wait(lambda: view.at.alpha == 1.0)
+    figure = view.figure
+    plot = figure.parts.lasso
+    (_, _), (y0, y1) = plot.viewRange()
+
+    def at(alpha: float):
+        scene = plot.vb.mapViewToScene(QPointF(math.log10(alpha), (y0 + y1) / 2))
+        return figure.mapFromScene(scene)
+
+    no = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(figure.viewport(), Qt.MouseButton.LeftButton, no, at(1.0))
+    moves = [0]
+
+    def move() -> None:  # the line sweeps 0.01 … 30 and back
+        moves[0] += 1
+        u = math.sin(moves[0] * 0.06)
+        QTest.mouseMove(figure.viewport(), at(10 ** (-0.5 + 1.5 * u)))
+
+    def release() -> None:
+        QTest.mouseRelease(figure.viewport(), Qt.MouseButton.LeftButton, no, at(1.0))
+
+    return move, release, moves
+
+
+@scenario("regularization/paths-cv")
+def regularization_paths_cv(bench: Bench) -> list[float]:
+    """Paths view on screen: a 5-fold CV of lasso and ridge (100 α each) streamed and drawn."""
+    bench.tab("regularization").views.setCurrentIndex(3)
+    return _paths_cv(bench)
+
+
+@scenario("regularization/drag-alpha")
+def regularization_drag_alpha(bench: Bench) -> list[float]:
+    """Dragging the α line every 16 ms, 150 moves: the lasso refitted there, the list follows."""
+    move, release, moves = _drag_alpha(bench)
+    try:
+        return bench.measure(lambda: None, lambda: moves[0] >= 150, during=move)
+    finally:
+        release()
+
+
+@scenario("regularization/drag-alpha-during-cv")
+def regularization_drag_alpha_during_cv(bench: Bench) -> list[float]:
+    """Dragging the α line while a fresh CV streams on its own channel."""
+    move, release, _ = _drag_alpha(bench)
+    try:
+        return _paths_cv(bench, during=move)
+    finally:
+        release()
+
+
+_W0 = [0.0]
+
+
+@scenario("regularization/walkthrough-500")
+def regularization_walkthrough_500(bench: Bench) -> list[float]:
+    """Step-by-step view on screen: 500 steps of four methods, table and plots redrawn."""
+    tab = bench.tab("regularization")
+    tab.views.setCurrentIndex(2)
+    view = tab.walk_view
+
+    _W0[0] -= 0.01  # a new start each run, so the result is new
+    w0 = round(_W0[0], 2)
+
+    def start() -> None:
+        tab.set_values({"steps": 500, "w0": w0})
+
+    def done() -> bool:
+        walk = view.result
+        return walk is not None and walk.params.steps == 500 and walk.params.w0 == w0
+
+    return bench.measure(start, done)
+
+
 # ------------------------------------------------------------------ outliers
 
 DRAG_LOG: list[dict] = []  # per run: the drag's final-fit latency while the sweep ran

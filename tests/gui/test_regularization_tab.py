@@ -21,7 +21,8 @@ from l1l2gui.gui.tabs.regularization.tab import MC_CHANNEL
 def reg(window, qtbot):
     tab = window.tabs["regularization"]
     window.tabs_widget.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.finished_run is not None, timeout=10_000)
+    # the first window of a run also loads scikit-learn for the diabetes paths (seconds)
+    qtbot.waitUntil(lambda: tab.finished_run is not None, timeout=60_000)
     return tab
 
 

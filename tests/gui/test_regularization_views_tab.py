@@ -78,7 +78,9 @@ def test_cv_link_moves_the_line_to_the_best_alpha(reg, qtbot):
         lambda: reg.finished_run.params.path_alpha == pytest.approx(best), timeout=WAIT_MS
     )
     assert reg.paths_view.figure.parts.lines[0].value() == pytest.approx(math.log10(best))
-    assert reg.finished_run.paths.at.nonzero == reg.model.metrics(reg.finished_run)["cv_nonzero/lasso"]
+    assert (
+        reg.finished_run.paths.at.nonzero == reg.model.metrics(reg.finished_run)["cv_nonzero/lasso"]
+    )
 
 
 def test_dragging_the_alpha_line_updates_the_list(reg, qtbot):
@@ -88,7 +90,9 @@ def test_dragging_the_alpha_line_updates_the_list(reg, qtbot):
     (_, _), (y0, y1) = plot.viewRange()
 
     def pixel(alpha):
-        return figure.mapFromScene(plot.vb.mapViewToScene(QPointF(math.log10(alpha), (y0 + y1) / 2)))
+        return figure.mapFromScene(
+            plot.vb.mapViewToScene(QPointF(math.log10(alpha), (y0 + y1) / 2))
+        )
 
     before = [reg.paths_view.table.item(i, 1).text() for i in range(10)]
     start, end = pixel(1.0), pixel(0.05)
@@ -99,8 +103,10 @@ def test_dragging_the_alpha_line_updates_the_list(reg, qtbot):
         qtbot.wait(15)
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
     qtbot.waitUntil(
-        lambda: reg.finished_run.params.path_alpha < 0.1
-        and reg.paths_view.at.alpha == reg.finished_run.params.path_alpha,
+        lambda: (
+            reg.finished_run.params.path_alpha < 0.1
+            and reg.paths_view.at.alpha == reg.finished_run.params.path_alpha
+        ),
         timeout=WAIT_MS,
     )
     after = [reg.paths_view.table.item(i, 1).text() for i in range(10)]

@@ -61,6 +61,12 @@ class Bench:
         self.window = MainWindow(settings)
         self.window.resize(1320, 820)
         self.window.show()
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until no tab computes (the start-up work of every tab is done)."""
+        worker = self.window.worker
+        self.wait(lambda: not worker._busy)
 
     def tab(self, name: str):
         tab = self.window.tabs[name]

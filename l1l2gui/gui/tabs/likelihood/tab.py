@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -38,6 +37,7 @@ from ....core.montecarlo import MonteCarlo
 from ....core.noise import NOISE_LABELS
 from ....core.presets import presets_for
 from ....core.tabs import tab_model
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import OverviewFigure, ViewFigure
@@ -79,13 +79,13 @@ class LikelihoodTab(QWidget):
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
         self.defaults_button = QPushButton("Defaults")
-        self.progress = QProgressBar()
+        self.progress = LiveProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setFormat("Monte Carlo %p%")
         self.progress.setMinimumWidth(200)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop the Monte Carlo; what has been drawn stays shown")
-        self.mc_status = QLabel()
+        self.mc_status = LiveLabel()
         self.views = ViewSwitch(self.apply_link)
         self.figures, self.explanations = self.views.figures, self.views.explanations
         self.p_slider, self.p_label = self.views.p_slider, self.views.p_label

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.live_widgets import LiveLabel
 from .figure import LpView, MonteCarloView, NoiseView, SampleView, ViewFigure
 
 VIEW_TITLES = ("1 Noise → loss", "2 One sample", "3 Which estimator wins?", "4 Why not higher p?")
@@ -36,7 +37,7 @@ class ViewSwitch(QTabWidget):
         self.p_slider = QSlider(Qt.Orientation.Horizontal)
         self.p_slider.setRange(4, 24)  # p = value / 4: 1 … 6 in steps of 0.25
         self.p_slider.setToolTip("the power p of Σ|y − c|^p marked on the curve")
-        self.p_label = QLabel()
+        self.p_label = LiveLabel()  # follows the slider every frame
         for i, (title, view_type) in enumerate(zip(VIEW_TITLES, VIEW_TYPES, strict=True)):
             figure = ViewFigure(view_type)
             panel = ExplanationPanel()

@@ -49,6 +49,7 @@ from ....core.outliers_views import VIEWS, OutlierViews
 from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, BackgroundViews
@@ -137,12 +138,12 @@ class OutliersTab(QWidget):
         self.background = BackgroundViews(
             worker, self.influence_view, self.grid_view, self.seeds_view, self
         )
-        self.hint = QLabel(HINT)
+        self.hint = LiveLabel()  # the views' progress: every frame of a sweep
+        self.hint.setText(HINT)
         # progress as text: QProgressBar.setValue repaints synchronously, ~9 ms a frame
-        self.progress = QLabel()
+        self.progress = LiveLabel()
         self.progress.setStyleSheet("color: #555555;")
-        self.readout = QLabel()
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout = LiveLabel()  # every frame of a drag
         self.explanation = ExplanationPanel()
         self.explanation.setOpenLinks(False)  # "try this" links set parameters
         self._layout()

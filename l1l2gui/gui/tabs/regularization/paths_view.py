@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -38,6 +37,7 @@ from ....core.coef_paths import (
 )
 from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .paths_text import num, paths_html
@@ -243,8 +243,7 @@ class PathsView(QWidget):
         self.at: AtAlpha | None = None
         self.form = ParamForm(PATHS_FIELDS)
         self.figure = PathsFigure()
-        self.readout = QLabel()
-        self.readout.setWordWrap(True)
+        self.readout = LiveLabel(wrap=True)  # every frame of a drag of the α line
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["feature", "lasso", "ridge"])
         self.table.verticalHeader().hide()

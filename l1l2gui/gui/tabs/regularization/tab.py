@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -33,6 +32,7 @@ from ....core.regularization_geometry import Geometry, geometry, path_facts
 from ....core.regularization_mc import MonteCarlo, RegularizationResult, run_monte_carlo
 from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .all_figure import AllViewsFigure
@@ -111,14 +111,11 @@ class RegularizationTab(QWidget):
         self.defaults_button = QPushButton("Defaults")
         self.geometry_view = GeometryView()
         self.mc_view = MonteCarloView()
-        self.geo_readout = QLabel()
-        self.mc_readout = QLabel()
-        for label in (self.geo_readout, self.mc_readout):
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
+        self.geo_readout = LiveLabel(wrap=True)  # both change every frame of a drag
+        self.mc_readout = LiveLabel(wrap=True)
         self.geo_text = ExplanationPanel()
         self.mc_text = ExplanationPanel()
-        self.progress = QProgressBar()
+        self.progress = LiveProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setFormat("trials %p%")
         self.cancel_button = QPushButton("Cancel")

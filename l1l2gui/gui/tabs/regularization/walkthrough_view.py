@@ -36,6 +36,7 @@ from ....core.walkthrough import (
 )
 from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .walkthrough_text import num, walkthrough_html, walkthrough_readout
@@ -202,9 +203,7 @@ class WalkthroughView(QWidget):
         self.result: Walkthrough | None = None
         self.form = ParamForm(WALKTHROUGH_FIELDS)
         self.figure = WalkthroughFigure()
-        self.readout = QLabel()
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setWordWrap(True)
+        self.readout = LiveLabel(wrap=True)
         self.method_box = QComboBox()
         for m in METHODS:
             self.method_box.addItem(METHOD_LABELS[m], m)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -37,6 +36,7 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...palette import KIND_COLORS
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
@@ -145,13 +145,12 @@ class TrainingTab(QWidget):
         for speed in SPEEDS:
             self.speed_box.addItem(f"{plural(speed, 'step')}/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
-        self.progress = QProgressBar()
+        self.progress = LiveProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setFormat("computing… %p%")
         self.progress.setMaximumWidth(220)
         self.progress.hide()
-        self.readout = QLabel()
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout = LiveLabel()  # its text changes every frame
         self.explanation = ExplanationPanel()
         self.explanation.setMinimumWidth(240)
 

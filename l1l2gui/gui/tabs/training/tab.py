@@ -161,6 +161,11 @@ class TrainingTab(QWidget):
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(FRAME_MS)
         self._play_timer.timeout.connect(self._tick)
+        self._explain_timer = QTimer(self)
+        self._explain_timer.setSingleShot(True)
+        self._explain_timer.setInterval(0)
+        self._explain_timer.timeout.connect(self._explain_pending)
+        self._pending_explain: tuple[str | None, int | None] = (None, None)
         self._scrub_throttler = QSignalThrottler(parent=self)
         self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
         self._scrub_throttler.triggered.connect(self._explain)
@@ -386,14 +391,33 @@ class TrainingTab(QWidget):
         self._render(full=first or self._run.finished)
         if self._run.finished:
             self._explained = request
-            self._explain(live="playing" if self._play_timer.isActive() else None)
+            self._explain_next_turn(None, request)
         elif request != self._explained:
             # new parameters: the text says what is computed; the numbers come at the end
             self._explained = request
-            self._explain(live="computing")
-        if self._run.finished:
-            self._finished = self._run
-            self.runFinished.emit(request)
+            self._explain_next_turn("computing")
+
+    def _explain_next_turn(self, live: str | None, finished: int | None = None) -> None:
+        """Write the explanation in the event loop's next turn, not in this frame's.
+
+        Laying out the explanation's HTML (and, at the end of a run, reading the run
+        for its numbers) costs as much as drawing the frame itself; in a turn of its
+        own it never doubles a frame. ``finished``: the request whose run is complete;
+        it becomes ``finished_run`` (and runFinished is emitted) once explained too.
+        """
+        self._pending_explain = (live, finished)
+        self._explain_timer.start()
+
+    def _explain_pending(self) -> None:
+        live, finished = self._pending_explain
+        if self._run is None:
+            return
+        if live is None and self._play_timer.isActive():
+            live = "playing"
+        self._explain(live=live)
+        if finished is not None and finished == self._request:
+            self._finished = self._run  # complete: drawn and explained
+            self.runFinished.emit(finished)
 
     def _on_busy(self, channel: str, busy: bool) -> None:
         if channel == self.name and not busy:
@@ -526,5 +550,6 @@ class TrainingTab(QWidget):
         self.set_playing(False)
         self._throttler.cancel()
         self._scrub_throttler.cancel()
+        self._explain_timer.stop()
         self._worker.cancel(self.name)
         self.seeds.cancel()

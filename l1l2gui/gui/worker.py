@@ -6,6 +6,9 @@
 - The thread advances every active job by one ``next()`` in turn, so a long
   job on one channel never starves another; cancellation takes effect at the
   job's next ``yield`` (or sooner, if the job polls ``is_cancelled``).
+- GUI first: a job steps only while the GUI thread sleeps in its event loop (the
+  dispatcher's ``awake``/``aboutToBlock``), so drawing, dragging and zooming never
+  wait for the GIL behind a computation (see ``benchmarks/gil_contention.py``).
 - Results go into a mailbox that the GUI thread empties once per frame: at most
   one result per channel per frame reaches the tab, intermediate ones are
   dropped, and only the newest request id of a channel is ever delivered.
@@ -15,20 +18,35 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
 
 JobFactory = Callable[[Callable[[], bool]], Iterable[Any]]
 FRAME_MS = 16
-# While the GUI thread draws delivered results, the compute thread waits between job
-# steps (its GIL released): two threads running Python hand the GIL back and forth
-# every 0.1 ms, which makes a frame's drawing several times slower. Bounded, so a
-# frame that never ends cannot stop the computation.
+# The GUI thread goes first. While it is awake (drawing results, handling a drag, a
+# wheel, a tick of playing) the compute thread waits between job steps with the GIL
+# released; it computes while the GUI thread sleeps in its event loop. Without this,
+# a frame that costs 11 ms of the GUI thread's time took 240 ms beside a thread
+# running Python: painting hands the GIL to Qt and back dozens of times, and each
+# time the GUI thread waited for the other to give it up (benchmarks/gil_contention.py).
+# Bounded, so a GUI thread that never sleeps cannot stop the computation.
 DRAW_TURN_MAX_S = 0.05
+# How long a thread holding the GIL keeps it when another asks (Python's default is
+# 5 ms): what a step already under way can still cost the GUI thread.
+SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass
@@ -79,8 +97,11 @@ class ComputeWorker(QObject):
         self._next_id = 0
         self._stopping = False
         self._busy: set[str] = set()
-        self._may_compute = threading.Event()  # cleared while the GUI thread draws results
+        self._may_compute = threading.Event()  # cleared while the GUI thread is awake
         self._may_compute.set()
+        self._hooks: list = []
+        self._hooked = False
+        self.set_gui_first(True)
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._deliver)
@@ -135,10 +156,34 @@ class ComputeWorker(QObject):
             self._mail.clear()
             self._cond.notify_all()
         self._timer.stop()
+        self._unhook()  # the thread ends without waiting for this one to sleep
         stopped = self._thread.wait(timeout_ms)
         for channel in list(self._busy):
             self._set_busy(channel, False)
         return bool(stopped)
+
+    def set_gui_first(self, on: bool) -> None:
+        """Let the computation run only while the GUI thread sleeps (on by default).
+
+        Off: it runs beside the GUI thread, pausing only while delivered results are
+        drawn, with Python's default switch interval (for benchmarks to compare).
+        """
+        self._unhook()
+        sys.setswitchinterval(SWITCH_INTERVAL_S if on else 0.005)
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if on and dispatcher is not None:
+            direct = Qt.ConnectionType.DirectConnection
+            self._hooks = [
+                dispatcher.awake.connect(self._may_compute.clear, direct),
+                dispatcher.aboutToBlock.connect(self._may_compute.set, direct),
+            ]
+            self._hooked = True
+
+    def _unhook(self) -> None:
+        for hook in self._hooks:
+            QObject.disconnect(hook)
+        self._hooks, self._hooked = [], False
+        self._may_compute.set()
 
     def _set_busy(self, channel: str, busy: bool) -> None:
         if busy != (channel in self._busy):
@@ -157,7 +202,8 @@ class ComputeWorker(QObject):
                 # draw now, inside the turn: the scene's updates and the repaint are posted events
                 QCoreApplication.sendPostedEvents()
         finally:
-            self._may_compute.set()
+            if not self._hooked:  # else the GUI thread's next sleep lets the computation go on
+                self._may_compute.set()
         if idle:
             with self._cond:
                 if not self._mail and not self._pending and not self._running:
@@ -196,13 +242,14 @@ class ComputeWorker(QObject):
             for job in replaced:
                 self._close(job)
             for job in turn:
-                self._give_way()
+                if not job.cancelled.is_set():  # a cancelled job is only closed: no wait
+                    self._give_way()
                 self._advance(job)
         for job in jobs:
             self._close(job)
 
     def _give_way(self) -> None:
-        """Wait while the GUI thread draws results (see DRAW_TURN_MAX_S)."""
+        """Wait while the GUI thread is awake (see DRAW_TURN_MAX_S)."""
         self._may_compute.wait(DRAW_TURN_MAX_S)
 
     def _advance(self, job: _Job) -> None:

@@ -9,10 +9,11 @@ time. Three ways, in one process:
 
 - ``alone``: nothing else runs;
 - ``beside``: a worker job runs Python in 4 ms steps (like the descent core) with
-  the worker's GUI-first rule off: it pauses only while delivered results are
-  drawn, and Python's default 5 ms switch interval;
+  the worker's GUI-first rule off: it pauses only while delivered results are drawn;
 - ``gui-first``: the same job with the rule on (the app's way): the job steps only
-  while the GUI thread sleeps in its event loop, switch interval 1 ms.
+  while the GUI thread sleeps in its event loop.
+
+Both with the app's switch interval (``gui/app.py``).
 
 A frame's CPU time is about the same in all three; its wall time shows how long
 the GUI thread waited for the GIL. Medians and maxima of the frames' wall times.

@@ -6,9 +6,9 @@
 - The thread advances every active job by one ``next()`` in turn, so a long
   job on one channel never starves another; cancellation takes effect at the
   job's next ``yield`` (or sooner, if the job polls ``is_cancelled``).
-- GUI first: a job steps only while the GUI thread sleeps in its event loop (the
-  dispatcher's ``awake``/``aboutToBlock``), so drawing, dragging and zooming never
-  wait for the GIL behind a computation (see ``benchmarks/gil_contention.py``).
+- GUI first: a job steps only while the GUI thread sleeps in its event loop (see
+  :meth:`ComputeWorker.set_gui_first`), so drawing, dragging and zooming never wait
+  for the GIL behind a computation (``benchmarks/gil_contention.py``).
 - Results go into a mailbox that the GUI thread empties once per frame: at most
   one result per channel per frame reaches the tab, intermediate ones are
   dropped, and only the newest request id of a channel is ever delivered.
@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,11 +41,9 @@ FRAME_MS = 16
 # a frame that costs 11 ms of the GUI thread's time took 240 ms beside a thread
 # running Python: painting hands the GIL to Qt and back dozens of times, and each
 # time the GUI thread waited for the other to give it up (benchmarks/gil_contention.py).
-# Bounded, so a GUI thread that never sleeps cannot stop the computation.
+# Bounded, so a GUI thread that never sleeps cannot stop the computation. (A step
+# already under way still shares the GIL: app.py shortens Python's switch interval.)
 DRAW_TURN_MAX_S = 0.05
-# How long a thread holding the GIL keeps it when another asks (Python's default is
-# 5 ms): what a step already under way can still cost the GUI thread.
-SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass
@@ -101,6 +98,7 @@ class ComputeWorker(QObject):
         self._may_compute.set()
         self._hooks: list = []
         self._hooked = False
+        self._waking: _Waking | None = None
         self.set_gui_first(True)
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -165,23 +163,33 @@ class ComputeWorker(QObject):
     def set_gui_first(self, on: bool) -> None:
         """Let the computation run only while the GUI thread sleeps (on by default).
 
+        The event dispatcher says when the GUI thread is about to sleep (``aboutToBlock``);
+        the first event it handles after waking (a timer, input, a posted call) reaches
+        :class:`_Waking`, an application event filter, which stops the computation at its
+        next step. (The dispatcher's own ``awake`` comes too late: the glib dispatcher
+        emits it after the iteration has handled its events.)
+
         Off: it runs beside the GUI thread, pausing only while delivered results are
-        drawn, with Python's default switch interval (for benchmarks to compare).
+        drawn (for benchmarks to compare).
         """
         self._unhook()
-        sys.setswitchinterval(SWITCH_INTERVAL_S if on else 0.005)
+        app = QCoreApplication.instance()
         dispatcher = QAbstractEventDispatcher.instance(self.thread())
-        if on and dispatcher is not None:
-            direct = Qt.ConnectionType.DirectConnection
+        if on and app is not None and dispatcher is not None:
+            self._waking = _Waking(app, self._may_compute)
             self._hooks = [
-                dispatcher.awake.connect(self._may_compute.clear, direct),
-                dispatcher.aboutToBlock.connect(self._may_compute.set, direct),
+                dispatcher.aboutToBlock.connect(
+                    self._waking.sleep, Qt.ConnectionType.DirectConnection
+                )
             ]
             self._hooked = True
 
     def _unhook(self) -> None:
         for hook in self._hooks:
             QObject.disconnect(hook)
+        if self._waking is not None:
+            self._waking.stop()
+            self._waking = None
         self._hooks, self._hooked = [], False
         self._may_compute.set()
 
@@ -290,6 +298,35 @@ class ComputeWorker(QObject):
             with contextlib.suppress(Exception):  # a failing close must not stop the thread
                 close()
         job.iterator = None
+
+
+class _Waking(QObject):
+    """Clears ``may_compute`` at the first event the GUI thread handles after a sleep.
+
+    Installed as an application event filter only between ``sleep()`` and that first
+    event, so the GUI thread pays one Python call per wake, not one per event.
+    """
+
+    def __init__(self, app: QCoreApplication, may_compute: threading.Event) -> None:
+        super().__init__()
+        self._app, self._may_compute, self._installed = app, may_compute, False
+
+    def sleep(self) -> None:
+        self._may_compute.set()
+        if not self._installed:
+            self._app.installEventFilter(self)
+            self._installed = True
+
+    def eventFilter(self, _obj, _event) -> bool:
+        self._may_compute.clear()
+        self._app.removeEventFilter(self)
+        self._installed = False
+        return False
+
+    def stop(self) -> None:
+        if self._installed:
+            self._app.removeEventFilter(self)
+            self._installed = False
 
 
 def _message(exc: BaseException) -> str:

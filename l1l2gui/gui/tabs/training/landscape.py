@@ -29,7 +29,8 @@ class LandscapeView(pg.PlotWidget):
         apply_plot_style()
         super().__init__(parent, background="w")
         plot = self.getPlotItem()
-        plot.setTitle("loss landscape: Σ over N against w", size="10pt")
+        # short: a longer title is cut off when the pane is narrow
+        plot.setTitle("loss landscape", size="10pt")
         plot.setLabel("bottom", "weight w")
         plot.setLabel("left", "Σ loss")
         plot.getAxis("left").enableAutoSIPrefix(False)
@@ -57,27 +58,71 @@ class LandscapeView(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_hover)
         self.landscape: Landscape | None = None
         self.shown: StepLandscape | None = None
+        self.show_batch = True
+        self.own_height = True
+        self._scales: dict[str, tuple[float, float]] = {}
+
+    def set_show_batch(self, on: bool) -> None:
+        """Show or hide the dotted loss of the shown step's batch."""
+        self.show_batch = on
+        for curve in self.batch_curves.values():
+            curve.setVisible(on)
+
+    def set_own_height(self, on: bool) -> None:
+        """Each loss scaled to the plot's height (on) or all on one Σ loss axis (off).
+
+        Summed over N, L2 reaches thousands where abs L1 reaches tens: on one axis the
+        V of abs L1 and its flat bottom are a flat line. Scaled, every shape is visible;
+        the tangents are scaled with their curve, so they still touch it.
+        """
+        self.own_height = on
+        self.set_landscape(self.landscape)
+
+    def scale(self, kind: str) -> tuple[float, float]:
+        """(offset, factor) drawing Σ loss of ``kind``: y = (value − offset)·factor."""
+        return self._scales.get(kind, (0.0, 1.0))
+
+    @staticmethod
+    def _fit(values: np.ndarray) -> tuple[float, float]:
+        finite = values[np.isfinite(values)]
+        if not finite.size:
+            return 0.0, 1.0
+        low, high = float(finite.min()), float(finite.max())
+        return low, 1.0 / (high - low) if high > low else 1.0
 
     def set_landscape(self, ls: Landscape | None) -> None:
         """New curves (a new run); None clears the view until the run is computed."""
         self.landscape = ls
         self.shown = None
+        self._scales = {}
+        plot = self.getPlotItem()
+        axis = plot.getAxis("left")
+        if self.own_height:
+            axis.setTicks([[(0.0, "min"), (1.0, "max")], []])
+            plot.setLabel("left", "Σ loss, each loss to its own height")
+        else:
+            axis.setTicks(None)
+            plot.setLabel("left", "Σ loss")
         for kind in LOSS_KINDS:
             curve = None if ls is None else ls.totals.get(kind)
             if curve is None:
                 self.curves[kind].setData([], [])
             else:
-                self.curves[kind].setData(ls.grid, curve)
+                if self.own_height:
+                    self._scales[kind] = self._fit(curve)
+                off, fac = self.scale(kind)
+                self.curves[kind].setData(ls.grid, (curve - off) * fac)
             for item in (self.batch_curves[kind], self.tangents[kind], self.markers[kind]):
                 item.setData([], [])
         if ls is None:
             return
         self.true_w_line.setValue(ls.params.true_w)
-        finite = [c[np.isfinite(c)] for c in ls.totals.values()]
+        finite = [
+            (c[np.isfinite(c)] - self.scale(k)[0]) * self.scale(k)[1] for k, c in ls.totals.items()
+        ]
         values = np.concatenate(finite) if finite else np.zeros(1)
-        low, high = float(values.min()), float(values.max())
+        low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
         pad = 0.05 * (high - low or 1.0)
-        plot = self.getPlotItem()
         plot.setXRange(float(ls.grid[0]), float(ls.grid[-1]), padding=0)
         plot.setYRange(low - pad, high + pad, padding=0)
 
@@ -94,16 +139,19 @@ class LandscapeView(pg.PlotWidget):
                 for item in (self.markers[kind], self.tangents[kind], self.batch_curves[kind]):
                     item.setData([], [])
                 continue
-            w, loss, slope = sl.w[kind], sl.loss[kind], sl.slope[kind]
+            off, fac = self.scale(kind)
+            w, loss, slope = sl.w[kind], (sl.loss[kind] - off) * fac, sl.slope[kind] * fac
             self.markers[kind].setData([w], [loss])
             self.tangents[kind].setData(
                 [w - half, w + half], [loss - slope * half, loss + slope * half]
             )
-            batch = sl.batch.get(kind)
+            batch = sl.batch.get(kind) if self.show_batch else None
             if batch is None:
                 self.batch_curves[kind].setData([], [])
             else:
-                self.batch_curves[kind].setData(ls.batch_grid, batch)
+                if self.own_height:  # the batch's own shape: where its minimum lies
+                    off, fac = self._fit(batch)
+                self.batch_curves[kind].setData(ls.batch_grid, (batch - off) * fac)
 
     # ------------------------------------------------------------- hover
     def hover_text(self, w: float) -> str | None:

@@ -25,6 +25,7 @@ from .seeds_text import percent, progress_text, verdict_html
 
 DEFAULT_SEEDS = 200
 _FLOOR = 1e-15  # an exact 0 has no place on a log axis: drawn at this height
+_TICK_LINES_HEIGHT = 58
 
 
 def _jitter(count: int) -> np.ndarray:
@@ -47,11 +48,16 @@ class SeedsView(QWidget):
         self.plot.setLabel("left", "final |w − true w|, log axis")
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.showGrid(y=True, alpha=0.2)
-        self.dots: dict[str, pg.ScatterPlotItem] = {}
+        # the bottom axis names each strip in up to three lines (loss, closest share, diverged)
+        self.plot.getAxis("bottom").setHeight(_TICK_LINES_HEIGHT)
+        self.dots: dict[str, pg.PlotDataItem] = {}
         self.medians: dict[str, pg.PlotDataItem] = {}
         for kind, color in KIND_COLORS.items():
             symbol = "s" if kind == "l2" else "o"  # not hue alone: L2 squares, L1 circles
-            dots = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(color), symbol=symbol)
+            # a PlotDataItem, not a bare ScatterPlotItem: only data items follow the log axis
+            dots = pg.PlotDataItem(
+                pen=None, symbol=symbol, symbolSize=6, symbolPen=None, symbolBrush=color
+            )
             dots.setOpacity(0.6)
             self.dots[kind] = dots
             self.medians[kind] = pg.PlotDataItem(pen=pg.mkPen(REFERENCE_COLOR, width=3))

@@ -119,6 +119,18 @@ class TrainingTab(QWidget):
         self.figure = TrainingFigure()
         self.figure_hover = RunHover(self.figure)
         self.landscape = LandscapeView()
+        self.own_height = QCheckBox("each loss to its own height")
+        self.own_height.setChecked(True)
+        self.own_height.setToolTip(
+            "Scale each summed loss to the plot's height, so every shape shows (L2's sum "
+            "dwarfs the others); off: one Σ loss axis for all. Hover for the values"
+        )
+        self.batch_loss = QCheckBox("this step's batch loss (dotted)")
+        self.batch_loss.setChecked(True)
+        self.batch_loss.setToolTip(
+            "Draw the loss of the batch the shown step descends: the function the step "
+            "actually follows (the solid curves sum over all N)"
+        )
         self.scrubber = Scrubber()
         self.seeds_view = SeedsView()
         self.seeds = SeedsChannel(worker, self.seeds_view, self)
@@ -176,6 +188,8 @@ class TrainingTab(QWidget):
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
         self.defaults_button.clicked.connect(self.reset_defaults)
         self.log_loss.toggled.connect(self.figure.set_log_loss)
+        self.batch_loss.toggled.connect(self._on_batch_loss)
+        self.own_height.toggled.connect(self._on_own_height)
         self.reset_button.clicked.connect(self.rewind)
         self.step_button.clicked.connect(self.step_once)
         self.play_button.toggled.connect(self.set_playing)
@@ -223,12 +237,19 @@ class TrainingTab(QWidget):
         mid.addLayout(bar)
         run_view = QSplitter(Qt.Orientation.Horizontal)
         run_view.addWidget(self.figure)
-        run_view.addWidget(self.landscape)
+        landscape_pane = QWidget()
+        pane = QVBoxLayout(landscape_pane)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.setSpacing(2)
+        pane.addWidget(self.landscape, 1)
+        pane.addWidget(self.own_height)
+        pane.addWidget(self.batch_loss)
+        run_view.addWidget(landscape_pane)
         run_view.setChildrenCollapsible(False)
         run_view.setStretchFactor(0, 3)
         run_view.setStretchFactor(1, 2)
         self.figure.setMinimumWidth(300)
-        self.landscape.setMinimumWidth(150)
+        landscape_pane.setMinimumWidth(150)
         self.views.addTab(run_view, "Run and loss landscape")
         self.views.addTab(self.seeds_view, "Over many seeds")
         mid.addWidget(self.views, 1)
@@ -281,6 +302,8 @@ class TrainingTab(QWidget):
             "params": as_dict(self.model.params_type(**self.form.values())),
             "preset": self._preset,
             "log_loss": self.log_loss.isChecked(),
+            "batch_loss": self.batch_loss.isChecked(),
+            "own_height": self.own_height.isChecked(),
             "speed": self.speed_box.currentData(),
         }
 
@@ -289,6 +312,8 @@ class TrainingTab(QWidget):
         params = self.model.params(values=state.get("params", {}))
         self._show_params(params)
         self.log_loss.setChecked(bool(state.get("log_loss", False)))
+        self.batch_loss.setChecked(bool(state.get("batch_loss", True)))
+        self.own_height.setChecked(bool(state.get("own_height", True)))
         speed = state.get("speed")
         if speed in SPEEDS:
             self.speed_box.setCurrentIndex(SPEEDS.index(speed))
@@ -310,6 +335,8 @@ class TrainingTab(QWidget):
 
     def reset_defaults(self) -> None:
         self.log_loss.setChecked(False)
+        self.batch_loss.setChecked(True)
+        self.own_height.setChecked(True)
         self.apply_preset("one-weight")
 
     def _show_params(self, params: Any) -> None:
@@ -334,6 +361,16 @@ class TrainingTab(QWidget):
                 name or "", "Custom parameters: choose a preset to see a claim of the source."
             )
         )
+
+    def _on_batch_loss(self, on: bool) -> None:
+        self.landscape.set_show_batch(on)
+        if self._run is not None:
+            self.landscape.show_step(self._run, self.shown_step)
+
+    def _on_own_height(self, on: bool) -> None:
+        self.landscape.set_own_height(on)
+        if self._run is not None:
+            self.landscape.show_step(self._run, self.shown_step)
 
     # -------------------------------------------------------------- compute
     def _on_edited(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ....core.descent import TrainingRun
-from ....core.descent_landscape import Landscape, StepLandscape, step_landscape
+from ....core.descent_landscape import Landscape, StepLandscape, step_landscape, summed_loss
 from ....core.losses import LOSS_KINDS
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style, kind_pen
 from .hover import hover_item, place_hover
@@ -155,20 +155,17 @@ class LandscapeView(pg.PlotWidget):
 
     # ------------------------------------------------------------- hover
     def hover_text(self, w: float) -> str | None:
-        """Σ loss of every kind at ``w`` (interpolated on the grid), and the shown step's w."""
+        """Σ loss of every kind at ``w`` (computed there, not read off the grid) and the step
+        the markers show."""
         ls = self.landscape
         if ls is None or not ls.grid[0] <= w <= ls.grid[-1]:
             return None
         lines = [f"w = {num(w)}"]
-        for kind, curve in ls.totals.items():
-            lines.append(
-                f"{display_name(kind)}: Σ loss = {num(float(np.interp(w, ls.grid, curve)))}"
-            )
+        for kind in ls.totals:
+            total = float(summed_loss(kind, np.array([w]), ls.params, ls.y)[0])
+            lines.append(f"{display_name(kind)}: Σ loss = {num(total)}")
         if self.shown is not None:
-            lines.append(
-                f"step {self.shown.step}: "
-                + ", ".join(f"{display_name(k)} w = {num(v)}" for k, v in self.shown.w.items())
-            )
+            lines.append(f"markers: step {self.shown.step:,}")
         return "\n".join(lines)
 
     def _on_hover(self, pos) -> None:

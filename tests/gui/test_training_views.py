@@ -43,8 +43,10 @@ def _slider_point(slider, value: int) -> QPoint:
         QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, slider
     )
     span = groove.width() - handle.width()
-    x = groove.left() + handle.width() // 2 + QStyle.sliderPositionFromValue(
-        slider.minimum(), slider.maximum(), value, span
+    x = (
+        groove.left()
+        + handle.width() // 2
+        + QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value, span)
     )
     return QPoint(x, handle.center().y())
 
@@ -319,7 +321,9 @@ def test_seeds_stream_with_progress_and_cancel(qtbot, training):
     view = training.seeds_view
     view.start_button.click()
     assert training.form.values()["seeds_repeat"] == 200
-    qtbot.waitUntil(lambda: view.status.text().startswith("Repeating over 200 seeds"), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: view.status.text().startswith("Repeating over 200 seeds"), timeout=WAIT_MS
+    )
     assert view.progress.isVisible() and view.cancel_button.isEnabled()
     assert not view.start_button.isEnabled()
     view.cancel_button.click()

@@ -164,3 +164,12 @@ def test_abs_l1_with_odd_n_bottoms_at_the_median_only():
     bottom = summed_loss("abs_l1", np.array([median]), params, y)[0]
     for w in (median - 1e-4, median + 1e-4):
         assert summed_loss("abs_l1", np.array([w]), params, y)[0] > bottom
+
+
+@pytest.mark.parametrize(("n", "epochs", "seed"), [(20, 7, 0), (5, 30, 9), (1, 3, 4)])
+def test_batch_order_is_one_permutation_per_epoch_from_the_seed(n, epochs, seed):
+    params = TrainingParams(n_samples=n, batch_size=1, epochs=epochs, seed=seed)
+    rng = np.random.default_rng(seed)
+    rng.standard_normal(n)
+    expect = np.concatenate([rng.permutation(n) for _ in range(epochs)])
+    assert np.array_equal(batch_order(params), expect)

@@ -99,7 +99,7 @@ class LandscapeView(pg.PlotWidget):
         axis = plot.getAxis("left")
         if self.own_height:
             axis.setTicks([[(0.0, "min"), (1.0, "max")], []])
-            plot.setLabel("left", "Σ loss, each loss to its own height")
+            plot.setLabel("left", "Σ loss (own height per loss)")
         else:
             axis.setTicks(None)
             plot.setLabel("left", "Σ loss")
@@ -160,10 +160,11 @@ class LandscapeView(pg.PlotWidget):
         ls = self.landscape
         if ls is None or not ls.grid[0] <= w <= ls.grid[-1]:
             return None
-        lines = [f"w = {num(w)}"]
+        # short lines: the pane beside the run may be narrow
+        lines = [f"w = {num(w)}, Σ loss:"]
         for kind in ls.totals:
             total = float(summed_loss(kind, np.array([w]), ls.params, ls.y)[0])
-            lines.append(f"{display_name(kind)}: Σ loss = {num(total)}")
+            lines.append(f"{display_name(kind)} {num(total)}")
         if self.shown is not None:
             lines.append(f"markers: step {self.shown.step:,}")
         return "\n".join(lines)

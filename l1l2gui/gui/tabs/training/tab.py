@@ -119,17 +119,17 @@ class TrainingTab(QWidget):
         self.figure = TrainingFigure()
         self.figure_hover = RunHover(self.figure)
         self.landscape = LandscapeView()
-        self.own_height = QCheckBox("each loss to its own height")
+        self.own_height = QCheckBox("own height per loss")
         self.own_height.setChecked(True)
         self.own_height.setToolTip(
             "Scale each summed loss to the plot's height, so every shape shows (L2's sum "
             "dwarfs the others); off: one Σ loss axis for all. Hover for the values"
         )
-        self.batch_loss = QCheckBox("this step's batch loss (dotted)")
+        self.batch_loss = QCheckBox("batch loss (dotted)")
         self.batch_loss.setChecked(True)
         self.batch_loss.setToolTip(
-            "Draw the loss of the batch the shown step descends: the function the step "
-            "actually follows (the solid curves sum over all N)"
+            "Draw the loss of this step's batch, the one the shown step descends: the "
+            "function the step actually follows (the solid curves sum over all N)"
         )
         self.scrubber = Scrubber()
         self.seeds_view = SeedsView()
@@ -237,24 +237,27 @@ class TrainingTab(QWidget):
         mid.addLayout(bar)
         run_view = QSplitter(Qt.Orientation.Horizontal)
         run_view.addWidget(self.figure)
-        landscape_pane = QWidget()
-        pane = QVBoxLayout(landscape_pane)
-        pane.setContentsMargins(0, 0, 0, 0)
-        pane.setSpacing(2)
-        pane.addWidget(self.landscape, 1)
-        pane.addWidget(self.own_height)
-        pane.addWidget(self.batch_loss)
-        run_view.addWidget(landscape_pane)
+        run_view.addWidget(self.landscape)
         run_view.setChildrenCollapsible(False)
         run_view.setStretchFactor(0, 3)
         run_view.setStretchFactor(1, 2)
         self.figure.setMinimumWidth(300)
-        landscape_pane.setMinimumWidth(150)
+        self.landscape.setMinimumWidth(150)
         self.views.addTab(run_view, "Run and loss landscape")
         self.views.addTab(self.seeds_view, "Over many seeds")
         mid.addWidget(self.views, 1)
         mid.addWidget(self.scrubber)
-        mid.addWidget(self.readout)
+        # the landscape's switches beside the readout: the pane beside the run stays narrow
+        under = QHBoxLayout()
+        under.addWidget(self.readout)
+        under.addStretch(1)
+        switches = QVBoxLayout()
+        switches.addWidget(QLabel("Loss landscape:"))
+        switches.addWidget(self.own_height)
+        switches.addWidget(self.batch_loss)
+        switches.addStretch(1)
+        under.addLayout(switches)
+        mid.addLayout(under)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)

@@ -56,3 +56,33 @@ def test_without_seeds_repeat_no_over_seeds_keys(tmp_path):
     assert doc["params"]["seeds_repeat"] == 0
     assert not [k for k in doc["metrics"] if k.startswith("over_seeds")]
     assert not [k for k in doc["series"] if k.startswith("over_seeds")]
+
+
+@pytest.mark.parametrize(
+    ("view", "extra"),
+    [("run", []), ("landscape", []), ("seeds", ["--set", "seeds_repeat=5"])],
+)
+def test_each_view_exports_a_png(tmp_path, view, extra):
+    out = tmp_path / f"{view}.png"
+    argv = ["export", "training", "--preset", "one-weight-noise-5", *extra]
+    assert main([*argv, "--view", view, "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
+
+
+def test_the_landscape_exports_as_svg(tmp_path):
+    out = tmp_path / "landscape.svg"
+    argv = ["export", "training", "--preset", "one-weight-noise-5", "--view", "landscape"]
+    assert main([*argv, "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<svg" in text and "loss landscape" in text
+
+
+def test_the_seeds_view_needs_seeds_repeat(tmp_path, capsys):
+    out = tmp_path / "seeds.png"
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "training", "--view", "seeds", "--out", str(out)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "seeds_repeat=0" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

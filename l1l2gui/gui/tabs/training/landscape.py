@@ -62,6 +62,15 @@ class LandscapeView(pg.PlotWidget):
         self.own_height = True
         self._scales: dict[str, tuple[float, float]] = {}
 
+    def add_legend(self) -> None:
+        """A legend of the kinds drawn (for an exported figure; the tab has the run's)."""
+        legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="10pt")
+        # as the run figure's: a legend ignoring transformations stays screen-sized in a PNG
+        legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
+        ls = self.landscape
+        for kind in ls.totals if ls is not None else ():
+            legend.addItem(self.curves[kind], display_name(kind))
+
     def set_show_batch(self, on: bool) -> None:
         """Show or hide the dotted loss of the shown step's batch."""
         self.show_batch = on

@@ -45,6 +45,7 @@ class SeedsView(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLogMode(y=True)
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()  # nothing to zoom: no auto-range button
         self.plot.setLabel("left", "final |w − true w|, log axis")
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.showGrid(y=True, alpha=0.2)
@@ -103,6 +104,7 @@ class SeedsView(QWidget):
             "Off ('repeat over seeds' is 0). The run on screen is one draw of the noise."
         )
         self.verdict.setText("")
+        self.plot.setTitle(None)
         for item in (*self.dots.values(), *self.medians.values()):
             item.setData([], [])
 
@@ -121,10 +123,12 @@ class SeedsView(QWidget):
         self.status.setText(f"Done: the run repeated for {plural(int(result.seeds.size), 'seed')}.")
         kinds = list(result.final_w)
         ticks = []
+        heights = [np.zeros(0)]
         for slot, kind in enumerate(kinds):
             err = result.abs_error(kind)
             shown = np.isfinite(err)
             y = np.maximum(err[shown], _FLOOR)
+            heights.append(np.log10(y))
             self.dots[kind].setData(slot + _jitter(err.size)[shown], y)
             med = max(verdict.median_abs_error[kind], _FLOOR)
             if np.isfinite(med):
@@ -139,7 +143,13 @@ class SeedsView(QWidget):
             self.medians[kind].setData([], [])
         self.plot.getAxis("bottom").setTicks([ticks, []])
         self.plot.setXRange(-0.6, len(kinds) - 0.4, padding=0)
-        self.plot.enableAutoRange(y=True)
+        logs = np.concatenate(heights)
+        if logs.size:  # log axis: the range in decades, a tenth of it spare above and below
+            low, high = float(logs.min()), float(logs.max())
+            pad = 0.1 * (high - low) or 0.5
+            self.plot.setYRange(low - pad, high + pad, padding=0)
+        count = plural(int(result.seeds.size), "seed")
+        self.plot.setTitle(f"where each loss ends, over {count} (bars: medians)", size="10pt")
         self.verdict.setText(verdict_html(verdict) + " Bars: medians.")
 
     def _busy(self, on: bool) -> None:

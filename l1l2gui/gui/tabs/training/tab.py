@@ -31,6 +31,7 @@ from ....core.descent import TrainingRun, run_descent
 from ....core.descent_display import RunPyramids
 from ....core.descent_facts import DescentFacts, descent_facts
 from ....core.descent_landscape import landscape
+from ....core.descent_seeds import seeds_verdict
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
 from ....core.presets import presets_for
@@ -271,8 +272,32 @@ class TrainingTab(QWidget):
         outer.addWidget(split)
 
     @staticmethod
-    def export_figure(run: TrainingRun, width: int = 1000, height: int = 820) -> TrainingFigure:
-        """A stand-alone figure of a finished run, drawn as the tab draws it (for the CLI)."""
+    def export_figure(
+        run: TrainingRun, width: int = 1000, height: int = 820, view: str = "run"
+    ) -> QWidget:
+        """A stand-alone figure of ``view`` of a finished run, drawn as the tab draws it (for
+        the CLI): "run" (loss, w, lr), "landscape" (at the last step) or "seeds" (the
+        repeated runs, with ``seeds_repeat`` > 0)."""
+        if view == "landscape":
+            figure = LandscapeView()
+            figure.resize(min(width, 800), min(height, 600))
+            figure.set_landscape(landscape(run.params, run))
+            figure.show_step(run, run.steps_done)
+            figure.add_legend()
+            return figure
+        if view == "seeds":
+            seeds = run.over_seeds
+            if seeds is None:
+                raise ValueError(
+                    "--view seeds: nothing to draw with seeds_repeat=0 (set it above 0)"
+                )
+            holder = SeedsView()
+            holder.show_result(seeds, seeds_verdict(seeds))
+            figure = holder.plot
+            figure.setParent(None)  # a window of its own; the buttons and words stay behind
+            figure._holder = holder  # keeps the items' Python side alive with the figure
+            figure.resize(min(width, 900), min(height, 600))
+            return figure
         figure = TrainingFigure()
         figure.resize(width, height)
         figure.show_run(run, run.steps_done, descent_facts(run.params))
@@ -461,7 +486,9 @@ class TrainingTab(QWidget):
         html = explanation_html(run.params, facts, run, step, live)
         verdict = self.seeds.verdict_for(run.params)
         if verdict is not None:
-            html += f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p>"
+            # inside the body, or the paragraph loses the body's font
+            section = f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p></body>"
+            html = html.replace("</body>", section) if "</body>" in html else html + section
         self.explanation.set_html(html)
         self.statusMessage.emit(status_text(run, step))
 

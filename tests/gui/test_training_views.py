@@ -334,3 +334,13 @@ def test_seeds_stream_with_progress_and_cancel(qtbot, training):
     training.form.set_values({"seeds_repeat": 0})
     training.recompute()
     assert view.status.text().startswith("Off")
+
+
+def test_the_landscape_switches_are_kept_in_the_settings(qtbot, training):
+    training.restore({"params": {}, "own_height": False, "batch_loss": False})
+    assert not training.own_height.isChecked() and not training.landscape.own_height
+    assert not training.batch_loss.isChecked() and not training.landscape.show_batch
+    state = training.state()
+    assert state["own_height"] is False and state["batch_loss"] is False
+    training.reset_defaults()
+    assert training.own_height.isChecked() and training.batch_loss.isChecked()

@@ -160,9 +160,10 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self._set_line_width(SCREEN_LINE)
 
     def resizeEvent(self, event) -> None:
-        # four legend entries in a row need about 700 px; narrower, two rows of two
+        # four legend entries in a row need about 700 px; narrower, two columns (about
+        # 300 px: the figure beside the landscape), narrower still one column
         legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
-        columns = 4 if self.width() >= 720 else 2
+        columns = 4 if self.width() >= 720 else 2 if self.width() >= 300 else 1
         if legend is not None and legend.columnCount != columns:
             self.legend.setColumnCount(columns)
         super().resizeEvent(event)
@@ -389,8 +390,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         samples = self._legend_samples
         self.legend.addItem(samples["true"], "true w")
         if noisy:
-            self.legend.addItem(samples["median"], "median(y)/x: abs L1 optima")
-            self.legend.addItem(samples["mean"], "mean(y)/x: L2 optimum")
+            self.legend.addItem(samples["median"], "abs L1 optima")
+            self.legend.addItem(samples["mean"], "L2 optimum")
         self._legend_kinds = (kinds, noisy)
 
 

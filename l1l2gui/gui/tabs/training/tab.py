@@ -422,7 +422,7 @@ class TrainingTab(QWidget):
         if verdict is not None:
             html += f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p>"
         self.explanation.set_html(html)
-        self.statusMessage.emit(status_text(run, step))
+        self.statusMessage.emit(status_text(run, step, live))
 
     def _render(self, full: bool = True) -> None:
         """Draw the step under the cursor; ``full`` false for frames of a stream or of

@@ -270,10 +270,38 @@ def test_log_axis_note_names_signed_l1s_negative_losses() -> None:
     run = train(TrainingParams(epochs=100))
     loss = run.traces["signed_l1"].loss
     first = int(np.flatnonzero(loss < 0)[0])
-    note = log_axis_note(run, 1000)
-    assert f"signed L1's loss is negative from step {first}" in note
-    assert "cannot show losses ≤ 0" in note
-    assert log_axis_note(run, first - 1) == "" or "signed L1" not in log_axis_note(run, first - 1)
+    assert np.all(loss[first:] < 0) and np.all(loss[:first] > 0)
+    assert log_axis_note(run, 1000) == f"not on the log axis: signed L1 from step {first} (< 0)"
+    assert log_axis_note(run, first - 1) == ""
+    # an exactly zero loss (abs L1 landing on the optimum) is named too
+    exact = train(TrainingParams(init_w=2.0, lr=0.25, batch_size=1, n_samples=4))
+    zero = int(np.flatnonzero(exact.traces["abs_l1"].loss == 0)[0])
+    assert f"abs L1 at step {zero} (= 0)" in log_axis_note(exact, 20)
+
+
+def test_w0_already_near_the_median_needs_no_steps() -> None:
+    params = TrainingParams(init_w=1.01, kinds=("abs_l1",))
+    assert descent_facts(params).steps_to_median == 0
+    assert "w₀ = 1.01 is already within half a step of the median" in explain(params)
+
+
+def test_l2_at_the_fastest_rate_with_noise_lands_on_each_batchs_optimum() -> None:
+    params = TrainingParams(lr=0.0625, noise_sigma=1.0, kinds=("l2",))
+    run = train(params)
+    y = training_targets(params)
+    from l1l2gui.core.descent import batch_order
+
+    order = batch_order(params)
+    for k in range(5):
+        batch = y[order[2 * k : 2 * k + 2]]
+        assert run.traces["l2"].w[k + 1] == pytest.approx(batch.mean() / 2.0, abs=1e-12)
+    assert "the factor is 0, so L2 lands on its batch's optimum in each step" in explain(params)
+
+
+def test_decayed_l2_with_noise_is_not_said_to_converge() -> None:
+    noisy = explain(TrainingParams(lr=0.5, decay=0.1, noise_sigma=5.0, kinds=("l2",)))
+    assert "from step 31 on it shrinks back toward the batch optima" in noisy
+    assert "it converges" not in noisy
 
 
 def test_regex_guard() -> None:

@@ -80,6 +80,8 @@ def arrival_note(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> 
         need = f"takes at least {plural(facts.steps_to_median, 'step')}"
         if facts.steps_to_median > sf.steps:
             need += f", more than this run's {sf.steps}"
+    if facts.steps_to_median == 0:
+        return f"w₀ = {num(params.init_w)} is already within half a step of {target}."
     text = f"Getting from w₀ to within half a step of {target} {need}{_why_at_least(params, facts)}"
     if sf.abs_l1_arrived is not None:
         return text + f"; this run got there at step {sf.abs_l1_arrived}."

@@ -89,10 +89,13 @@ def l2_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> st
         )
     if regime == "grows-then-settles":
         k = facts.l2_settles_from
+        # with noise and batches smaller than N there is no single point to converge to
+        exact = params.noise_sigma == 0 or facts.batch == facts.n
+        then = "converges" if exact else "shrinks back toward the batch optima"
         return (
             f'<span class="warn">lr₀ = {num(lr)} ≥ {num(bound)}, but lr decays: L2 does not '
             f"converge while lr<sub>k</sub> is at or above the bound, until step {k}; from step "
-            f"{k} on it converges.</span>"
+            f"{k} on it {then}.</span>"
         )
     if regime == "diverges":
         return f'<span class="warn">lr₀ = {num(lr)} > {num(bound)}: {factor}; L2 diverges.</span>'
@@ -187,7 +190,10 @@ def huber_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) ->
                 f"Here lr₀ = {num(params.lr)} is not below that bound: inside δ it does not settle."
             )
     elif params.lr >= facts.l2_lr_bound:
-        text = f"Here lr₀ = {num(params.lr)} is past L2's bound but below Huber's: Huber converges."
+        text = (
+            f"Here lr₀ = {num(params.lr)} is past L2's bound but below Huber's: inside δ its "
+            f"factor, {num(facts.huber_factor)}, lies between −1 and 1, so Huber does not run away."
+        )
     else:
         text = f"Here lr₀ = {num(params.lr)} is below both bounds."
     if sf.huber_quadratic_share is not None:
@@ -199,22 +205,17 @@ def huber_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) ->
 
 
 def log_axis_note(run: TrainingRun, step: int) -> str:
-    """For a log loss axis: which losses up to ``step`` are ≤ 0 and so cannot be drawn."""
+    """For a log loss axis: which losses up to ``step`` are ≤ 0 and so are not drawn."""
     parts = []
     for kind, trace in run.traces.items():
         loss = trace.loss[: step + 1]
-        bad = np.flatnonzero(loss <= 0)
-        if not bad.size:
-            continue
-        k = int(bad[0])
-        if np.any(loss[bad] < 0):
-            first = int(bad[np.flatnonzero(loss[bad] < 0)[0]])
-            parts.append(f"{display_name(kind)}'s loss is negative from step {first}")
-        else:
-            parts.append(f"{display_name(kind)}'s loss reaches 0 at step {k}")
-    if not parts:
-        return ""
-    return "; ".join(parts) + ": a log axis cannot show losses ≤ 0, so those points are missing"
+        negative = np.flatnonzero(loss < 0)
+        zero = np.flatnonzero(loss == 0)
+        if negative.size:  # Σ(ŷ−y) falls with w: once negative, it stays negative
+            parts.append(f"{display_name(kind)} from step {int(negative[0])} (< 0)")
+        elif zero.size:
+            parts.append(f"{display_name(kind)} at step {int(zero[0])} (= 0)")
+    return "not on the log axis: " + "; ".join(parts) if parts else ""
 
 
 def gradient_note(params: TrainingParams, facts: DescentFacts) -> str:

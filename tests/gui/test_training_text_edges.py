@@ -310,3 +310,48 @@ def test_regex_guard() -> None:
         TrainingParams(), descent_facts(TrainingParams()), train(TrainingParams())
     )
     assert not re.search(r"<\s*\d", html)
+
+
+def batch_optima_of(params: TrainingParams) -> np.ndarray:
+    from l1l2gui.core.descent import batch_ends, batch_order
+
+    y = training_targets(params)[batch_order(params)]
+    ends = batch_ends(params)
+    sums = np.diff(np.concatenate(([0.0], np.cumsum(y)))[np.concatenate(([0], ends))])
+    return sums / np.diff(np.concatenate(([0], ends))) / params.x_value
+
+
+def test_noisy_l2_is_not_said_to_approach_from_one_side() -> None:
+    params = TrainingParams(noise_sigma=5.0, epochs=100, kinds=("l2",))
+    w = train(params).traces["l2"].w
+    mean = descent_facts(params).w_mean
+    assert np.any(w > mean) and np.any(w < mean)  # the path crosses the mean
+    o = batch_optima_of(params)
+    # each step stays on the same side of its own batch's optimum
+    assert np.all(np.sign(w[1:] - o) == np.sign(w[:-1] - o))
+    text = explain(params)
+    assert "approaches from one side" not in text
+    assert "L2 moves toward its batch's optimum without passing it" in text
+    over = TrainingParams(noise_sigma=5.0, lr=0.1, kinds=("l2",))
+    w, o = train(over).traces["l2"].w, batch_optima_of(over)
+    assert np.all(np.sign(w[1:] - o) == -np.sign(w[:-1] - o))
+    assert "L2 passes its batch's optimum each step" in explain(over)
+
+
+def test_uneven_batches_give_the_short_batch_its_own_l2_factor() -> None:
+    params = TrainingParams(n_samples=21, batch_size=4, kinds=("l2",))
+    w = train(params).traces["l2"].w
+    # steps 0…4 use 4 samples (factor 1 − 2·0.01·4·4 = 0.68), step 5 one sample (0.92)
+    assert (w[5] - 1) / (w[4] - 1) == pytest.approx(0.68)
+    assert (w[6] - 1) / (w[5] - 1) == pytest.approx(0.92)
+    text = explain(params)
+    assert "multiplied by 0.68 each step (0.92 on the short last batch)" in text
+
+
+def test_the_status_bar_while_playing_names_no_step(training, qtbot) -> None:
+    messages: list[str] = []
+    training.statusMessage.connect(messages.append)
+    training.set_playing(True)
+    assert messages and "playing" in messages[-1] and "showing step" not in messages[-1]
+    training.set_playing(False)
+    assert "playing" not in messages[-1]

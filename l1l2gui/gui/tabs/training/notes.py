@@ -82,6 +82,15 @@ def l2_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> st
     lr, bound, fastest = params.lr, facts.l2_lr_bound, facts.l2_lr_fastest
     factor = _l2_factor(params, facts, sf)
     regime = facts.l2_regime
+    # with noise and batches smaller than N each batch has its own optimum: "one side" and
+    # "overshoots" describe each step against its batch's optimum, not the path around the mean
+    exact = params.noise_sigma == 0 or facts.batch == facts.n
+    one_side = (
+        "approaches from one side"
+        if exact
+        else "moves toward its batch's optimum without passing it"
+    )
+    overshoots = "overshoots and oscillates" if exact else "passes its batch's optimum each step"
     if regime == "two-cycle":
         return (
             f'<span class="warn">lr₀ = {num(lr)} is exactly the bound: the factor is −1, so L2 '
@@ -89,8 +98,6 @@ def l2_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> st
         )
     if regime == "grows-then-settles":
         k = facts.l2_settles_from
-        # with noise and batches smaller than N there is no single point to converge to
-        exact = params.noise_sigma == 0 or facts.batch == facts.n
         then = "converges" if exact else "shrinks back toward the batch optima"
         return (
             f'<span class="warn">lr₀ = {num(lr)} ≥ {num(bound)}, but lr decays: L2 does not '
@@ -103,16 +110,16 @@ def l2_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> st
     one_sided = np.flatnonzero(lr_all <= fastest * (1 + EXACT))
     later = ""
     if params.decay > 0 and one_sided.size and one_sided[0] > 0:
-        later = f"; from step {int(one_sided[0])} on it approaches from one side"
+        later = f"; from step {int(one_sided[0])} on it {one_side}"
     if regime == "overshoots":
         return (
             f'<span class="ok">lr₀ = {num(lr)} is between {num(fastest)} and {num(bound)}: '
-            f"L2 overshoots and oscillates; {factor}{later}.</span>"
+            f"L2 {overshoots}; {factor}{later}.</span>"
         )
     if lr >= fastest * (1 - EXACT):
         lands = (
             "lands on the optimum in one step"
-            if params.noise_sigma == 0 or facts.batch == facts.n
+            if exact
             else "lands on its batch's optimum in each step"
         )
         if facts.last_batch != facts.batch:
@@ -122,12 +129,9 @@ def l2_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> st
             f"{lands}"
         )
         if params.decay > 0 and params.steps > 1:
-            text += f". After step 0 lr is smaller: it approaches from one side; {factor}"
+            text += f". After step 0 lr is smaller: it {one_side}; {factor}"
         return text + ".</span>"
-    return (
-        f'<span class="ok">lr₀ = {num(lr)} &lt; {num(fastest)}: L2 approaches from one side; '
-        f"{factor}.</span>"
-    )
+    return f'<span class="ok">lr₀ = {num(lr)} &lt; {num(fastest)}: L2 {one_side}; {factor}.</span>'
 
 
 def batch_note(params: TrainingParams, facts: DescentFacts) -> str:

@@ -355,3 +355,18 @@ def test_the_status_bar_while_playing_names_no_step(training, qtbot) -> None:
     assert messages and "playing" in messages[-1] and "showing step" not in messages[-1]
     training.set_playing(False)
     assert "playing" not in messages[-1]
+
+
+def test_the_log_axis_note_appears_under_the_plots(training, qtbot) -> None:
+    training.apply_preset("one-weight")
+    qtbot.waitUntil(
+        lambda: training.finished_run is not None and training.finished_run.params.epochs == 100,
+        timeout=30_000,
+    )
+    loss = training.finished_run.traces["signed_l1"].loss
+    first = int(np.flatnonzero(loss < 0)[0])
+    training.log_loss.setChecked(True)
+    expected = f"not on the log axis: signed L1 from step {first} (< 0)"
+    qtbot.waitUntil(lambda: expected in training.figure.note.text, timeout=5_000)
+    training.log_loss.setChecked(False)
+    qtbot.waitUntil(lambda: "log axis" not in training.figure.note.text, timeout=5_000)

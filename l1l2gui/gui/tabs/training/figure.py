@@ -28,6 +28,7 @@ from ...palette import (
     apply_plot_style,
     kind_pen,
 )
+from .notes import log_axis_note
 from .text import display_name, num
 
 # One-pixel curves on screen: Qt strokes a wider antialiased pen through its general
@@ -333,6 +334,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         text = "; ".join(runaway.values())
         if runaway and len(runaway) < len(run.traces):
             text += ": drawn off the scale, the axes follow the other losses"
+        if self._log_loss:
+            hidden = log_axis_note(run, step)
+            text = f"{text}. {hidden}" if text and hidden else text or hidden
         if self.note.text != text:
             self.note.setText(text)
         self._settle()

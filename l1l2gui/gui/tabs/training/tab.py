@@ -513,7 +513,7 @@ class TrainingTab(QWidget):
             section = f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p></body>"
             html = html.replace("</body>", section) if "</body>" in html else html + section
         self.explanation.set_html(html)
-        self.statusMessage.emit(status_text(run, step))
+        self.statusMessage.emit(status_text(run, step, live))
 
     def _render(self, full: bool = True) -> None:
         """Draw the step under the cursor; ``full`` false for frames of a stream or of

@@ -266,8 +266,15 @@ def test_hover_on_the_landscape_reads_w_and_each_sum(qtbot, training, fx):
 def test_seeds_view_equals_a_plain_loop_over_seeds(qtbot, training):
     training.form.set_values({"noise_sigma": 3.0, "epochs": 6, "seed": 7, "seeds_repeat": 5})
     training.recompute()
-    qtbot.waitUntil(lambda: training.seeds.verdict is not None, timeout=WAIT_MS)
     params = training.params()
+    run_params = replace(params, seeds_repeat=0)
+    # the verdict, and the run on screen (whose explanation carries it) drawn and explained
+    qtbot.waitUntil(
+        lambda: training.seeds.verdict is not None
+        and training.finished_run is not None
+        and training.finished_run.params == run_params,
+        timeout=WAIT_MS,
+    )
     result, verdict = training.seeds.result, training.seeds.verdict
     finals = {k: [] for k in params.kinds}
     for s in range(7, 12):

@@ -284,7 +284,7 @@ class LikelihoodTab(QWidget):
             self.progress.setValue(int(1000 * result.progress))
             self.mc_status.setText(
                 f"Monte Carlo: {result.done} of {result.total} samples"
-                + (f", L_p: {result.lp_done}" if result.lp_done else "")
+                + (f", Lₚ: {result.lp_done}" if result.lp_done else "")
             )
         else:
             return

@@ -12,7 +12,8 @@ import pytest
 from l1l2gui.core.likelihood import LikelihoodParams, monte_carlo
 from l1l2gui.core.order_stats import uniform_midrange_variance
 from l1l2gui.core.presets import find_preset
-from l1l2gui.gui.tabs.likelihood.text import best_p, lp_html, mc_html, near_best, ses
+from l1l2gui.gui.tabs.likelihood.lp_text import best_p, lp_html, near_best
+from l1l2gui.gui.tabs.likelihood.text import mc_html, ses
 
 
 def plain(html: str) -> str:

@@ -41,7 +41,8 @@ from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import OverviewFigure, ViewFigure
-from .text import lp_html, mc_html, noise_html, sample_html
+from .lp_text import lp_html
+from .text import mc_html, noise_html, sample_html
 from .views import ViewSwitch
 
 CUSTOM = "(custom)"

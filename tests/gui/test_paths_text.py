@@ -155,3 +155,14 @@ def test_html_has_every_part(final):
     html = paths_html(part, r.at)
     assert "At α = 1" in plain(html) and "Cross-validation" in html
     assert "At α" not in paths_html(part, None)
+
+
+def test_no_exit_is_claimed_for_the_part_of_the_path_not_computed_yet(final):
+    part, _ = final
+    e = exits(part.paths)[0]
+    early = PathsCV(dataclasses.replace(part.paths, done=e.index - 5), None, None)
+    assert exits(early.paths) == []
+    text = plain(order_paragraph(early))
+    alphas = part.paths.data.alphas
+    assert f"So far (α down to {num(alphas[e.index - 6])}) no feature has left again" in text
+    assert "Once in" not in text

@@ -109,6 +109,10 @@ def exits_sentence(part: PathsCV) -> str:
             f"{e.count_before} to {e.count_after}){back}"
         )
     if not out:
+        paths = part.paths
+        if paths.done < len(paths.data.alphas):  # the rest of the path may still hold one
+            low = num(float(paths.data.alphas[paths.done - 1])) if paths.done else "—"
+            return f" So far (α down to {low}) no feature has left again."
         return " Once in, no feature leaves again on this grid."
     return (
         " The path is not monotone: "

@@ -56,6 +56,14 @@ def uniform_ratio(n: int) -> float:
     return 3 * n / (n + 2) if n % 2 else 3 * n * n / ((n + 1) * (n + 2))
 
 
+def uniform_midrange_variance(a: float, n: int) -> float:
+    """Variance of the midrange (min + max)/2 of n draws from U(−a, a): 2a²/((n + 1)(n + 2)).
+
+    The L_p estimator tends to the midrange as p → ∞ (it minimizes the largest |y − c|).
+    """
+    return 2 * a * a / ((n + 1) * (n + 2))
+
+
 def median_variance(noise: Noise, n: int) -> float:
     """The exact variance of the sample median of n draws (NaN where σ² is infinite)."""
     if not math.isfinite(noise.variance()):

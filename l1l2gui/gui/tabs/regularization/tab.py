@@ -182,7 +182,17 @@ class RegularizationTab(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(250)
+        # wide enough for the widest view's groups with a vertical scroll bar beside them:
+        # a narrower panel cut the preset combo's arrow and the spin boxes' right edges
+        for box, _views in self._groups:
+            box.setVisible(True)
+        needed = (
+            left.minimumSizeHint().width()
+            + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth()
+        )
+        scroll.setMinimumWidth(max(250, needed))
+        self.left_panel = scroll
 
         geo_page = QWidget()
         geo_col = QVBoxLayout(geo_page)
@@ -218,7 +228,7 @@ class RegularizationTab(QWidget):
         split.addWidget(scroll)
         split.addWidget(self.views)
         split.setStretchFactor(1, 1)
-        split.setSizes([250, 1050])
+        split.setSizes([scroll.minimumWidth(), 1050])
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)

@@ -69,8 +69,11 @@ class Bench:
         self.wait(lambda: not worker._busy)
 
     def tab(self, name: str):
+        built = name in self.window.tabs.built()
         tab = self.window.tabs[name]
         self.window.tabs_widget.setCurrentWidget(tab)
+        if not built:  # a tab is built when first shown: its first run is start-up work
+            self.wait(lambda: tab.finished_run is not None)
         return tab
 
     def wait(self, done: Callable[[], bool], timeout_ms: int = TIMEOUT_MS) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import special
 
 from .noise import OUTLIER_WIDTH, Noise
 
@@ -28,6 +27,9 @@ _GRID = np.sinh(np.linspace(-math.asinh(1e6), math.asinh(1e6), 20_001))
 
 def log_cdf(noise: Noise, x: np.ndarray) -> np.ndarray:
     """log F(x) for the noise, accurate far in the lower tail."""
+    # imported here: scipy.special costs ~0.2 s, and the window imports this module
+    from scipy import special
+
     s = noise.scale
     z = x / s
     if noise.kind == "gaussian":

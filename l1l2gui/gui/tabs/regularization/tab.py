@@ -446,11 +446,13 @@ class RegularizationTab(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel == GEO_CHANNEL and request == self._geo_request:
             geo, facts = result
-            self._geo = geo
+            first, self._geo = self._geo is None, geo
             parts = self.geometry_view.parts
             dragging = parts.target.moving
             parts.show(geo, move_target=not dragging)
-            if not dragging and not self._visible(geo):
+            # the first picture is framed whether the tab was on screen or not (the
+            # auto-range of a shown plot takes in every contour and shrinks the balls)
+            if not dragging and (first or not self._visible(geo)):
                 parts.frame(geo.params.center, geo.params.radius)
             self._facts = facts
             self.geo_readout.setText(geometry_readout(geo))

@@ -16,6 +16,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from ..core.export import FIGURE_SUFFIXES, write_atomically
+from .svg_coordinates import device_coordinates
 
 PNG_SCALE = 2.0  # PNG pixels per on-screen pixel: crisp on slides
 
@@ -68,7 +69,9 @@ def svg_bytes(view: QGraphicsView, title: str = "l1l2gui figure") -> bytes:
     _render(view, painter, QRectF(0, 0, size.width(), size.height()), 1.0)
     painter.end()
     buffer.close()
-    return bytes(data.data())
+    # cosmetic pens come out in data coordinates with vector-effect, which librsvg and
+    # ImageMagick ignore (1-px lines scaled into solid blocks): map them to the device
+    return device_coordinates(bytes(data.data()))
 
 
 def save_figure(view: QGraphicsView, path: str | os.PathLike[str]) -> None:

@@ -40,6 +40,7 @@ from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
+from .export_view import export_view
 from .figure import TrainingFigure
 from .hover import RunHover
 from .landscape import LandscapeView
@@ -220,7 +221,7 @@ class TrainingTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.progress)
         mid.addLayout(bar)
-        run_view = QSplitter(Qt.Orientation.Horizontal)
+        self.run_view = run_view = QSplitter(Qt.Orientation.Horizontal)
         run_view.addWidget(self.figure)
         run_view.addWidget(self.landscape)
         run_view.setChildrenCollapsible(False)
@@ -246,12 +247,15 @@ class TrainingTab(QWidget):
         outer.addWidget(split)
 
     @staticmethod
-    def export_figure(run: TrainingRun, width: int = 1000, height: int = 820) -> TrainingFigure:
-        """A stand-alone figure of a finished run, drawn as the tab draws it (for the CLI)."""
-        figure = TrainingFigure()
-        figure.resize(width, height)
-        figure.show_run(run, run.steps_done, descent_facts(run.params))
-        return figure
+    def export_figure(run: TrainingRun, width: int = 1300, height: int = 820, view: str = "run"):
+        """A stand-alone figure of a finished run, drawn as the tab draws it (for the CLI):
+        the run beside its loss landscape (``view="run"``) or the verdict over seeds."""
+        return export_view(run, width, height, view)
+
+    @property
+    def figure_widget(self):
+        """What File → Export figure saves: the run with its landscape, or the seeds' plot."""
+        return self.run_view if self.views.currentIndex() == 0 else self.seeds_view.plot
 
     # ---------------------------------------------------------------- state
     def params(self) -> Any:

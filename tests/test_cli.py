@@ -140,10 +140,12 @@ def test_export_csv(tmp_path):
     out = tmp_path / "data.csv"
     assert main(["export", "training", "--out", str(out)]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "x,w/signed_l1,w/abs_l1,w/l2,loss/signed_l1,loss/abs_l1,loss/l2,lr"
-    assert len(lines) == 202
-    assert lines[1].startswith("0,20.0,20.0,20.0,")
-    assert lines[-1].startswith("200,") and lines[-1].endswith(",")
+    assert lines[0] == "series,x,y"
+    names = ["w/signed_l1", "w/abs_l1", "w/l2", "loss/signed_l1", "loss/abs_l1", "loss/l2"]
+    assert len(lines) == 1 + 6 * 201 + 200  # every point of every series, lr has 200 steps
+    assert [line.rpartition(",")[0].rpartition(",")[0] for line in lines[1::201]][:6] == names
+    assert lines[1] == "w/signed_l1,0,20.0"
+    assert lines[-1].startswith("lr,199,")
 
 
 def test_export_png(tmp_path):

@@ -14,10 +14,11 @@ import contextlib
 import os
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from ..core.export import FIGURE_SUFFIXES, write_atomically
 from .svg_coordinates import device_coordinates
@@ -56,6 +57,37 @@ def _render(figure: QWidget, painter: QPainter, scale: float) -> None:
         style = getattr(view, "export_style", None)
         with style(scale) if style is not None else contextlib.nullcontext():
             view.scene().render(painter, target, source)
+
+
+def _scene_to_target(view: QGraphicsView, rect: QRect, scale: float) -> QTransform:
+    """The painter transform ``QGraphicsScene.render`` uses for ``view`` drawn into ``rect``."""
+    source = view.mapToScene(view.viewport().rect()).boundingRect()
+    ratio = scale * min(rect.width() / source.width(), rect.height() / source.height())
+    return (
+        QTransform.fromTranslate(-source.x(), -source.y())
+        * QTransform.fromScale(ratio, ratio)
+        * QTransform.fromTranslate(rect.x() * scale, rect.y() * scale)
+    )
+
+
+def _plot_clips(figure: QWidget, scale: float = 1.0) -> list[tuple[tuple, tuple]]:
+    """Each visible plot's data-to-device transform and its rectangle on the device."""
+    clips = []
+    for view, rect in _parts(figure):
+        to_target = _scene_to_target(view, rect, scale)
+        for item in view.scene().items():
+            clipping = item.flags() & QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape
+            if not (isinstance(item, pg.ViewBox) and clipping and item.isVisible()):
+                continue
+            t = item.childGroup.sceneTransform() * to_target
+            box = to_target.mapRect(item.sceneBoundingRect())
+            clips.append(
+                (
+                    (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()),
+                    (box.x(), box.y(), box.width(), box.height()),
+                )
+            )
+    return clips
 
 
 def png_bytes(figure: QWidget, scale: float = PNG_SCALE) -> bytes:
@@ -99,8 +131,9 @@ def svg_bytes(figure: QWidget, title: str = "l1l2gui figure") -> bytes:
     painter.end()
     buffer.close()
     # cosmetic pens come out in data coordinates with vector-effect, which librsvg and
-    # ImageMagick ignore (1-px lines scaled into solid blocks): map them to the device
-    return device_coordinates(bytes(data.data()))
+    # ImageMagick ignore (1-px lines scaled into solid blocks): map them to the device;
+    # the plots' clipping is lost too: clip what each plot draws to its rectangle
+    return device_coordinates(bytes(data.data()), _plot_clips(figure))
 
 
 def save_figure(figure: QWidget, path: str | os.PathLike[str]) -> None:

@@ -8,6 +8,11 @@ each such shape gets its points mapped through the group's transform (the idea o
 pyqtgraph's ``SVGExporter.correctCoordinates``), so the file needs no vector-effect
 support to draw as Qt draws it. Shapes with scaling pens, text and images keep the
 transform, on a group of their own.
+
+QSvgGenerator also drops the plots' clipping: a curve running off its plot would be
+drawn over the axes and the legend. The caller passes each plot's data transform and
+its rectangle (device coordinates); a group drawn with that transform gets the
+rectangle as its ``clip-path``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -29,6 +35,8 @@ _KAPPA = 0.5522847498  # cubic Bézier control distance for a quarter ellipse
 NON_SCALING = "non-scaling-stroke"
 
 Matrix = tuple[float, float, float, float, float, float]
+Rect = tuple[float, float, float, float]  # x, y, width, height
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _tag(element: ET.Element) -> str:
@@ -119,13 +127,18 @@ def _to_device(element: ET.Element, m: Matrix) -> bool:
     """Map a non-scaling-stroke shape's geometry through ``m`` in place; False if unknown."""
     tag = _tag(element)
     if tag in ("polyline", "polygon"):
+        # written as a path: ImageMagick 6.9 refuses a <polyline> with wide round caps
         try:
             values = [float(v) for v in _NUMBER.findall(element.get("points", ""))]
         except ValueError:
             return False
-        if len(values) % 2:
+        if len(values) % 2 or not values:
             return False
-        element.set("points", _points(m, values))
+        del element.attrib["points"]
+        element.tag = f"{{{SVG_NS}}}path"
+        close = " Z" if tag == "polygon" else ""
+        rest = f" L{_points(m, values[2:])}" if len(values) > 2 else ""
+        element.set("d", f"M{_points(m, values[:2])}{rest}{close}")
         return True
     if tag == "line":
         try:
@@ -154,17 +167,56 @@ def _to_device(element: ET.Element, m: Matrix) -> bool:
 
 
 def _is_identity(m: Matrix) -> bool:
-    return all(abs(v - w) < 1e-12 for v, w in zip(m, (1, 0, 0, 1, 0, 0), strict=True))
+    return all(abs(v - w) < 1e-12 for v, w in zip(m, IDENTITY, strict=True))
 
 
-def device_coordinates(svg: bytes) -> bytes:
-    """``svg`` (QSvgGenerator's output) with cosmetic strokes in device coordinates."""
+def _same(m: Matrix, n: Matrix) -> bool:
+    """The same transform, as far as QSvgGenerator's six significant digits tell."""
+    pairs = zip(m[:4], n[:4], strict=True)
+    scale = all(abs(p - q) <= 1e-4 * max(abs(p), abs(q)) + 1e-9 for p, q in pairs)
+    return scale and abs(m[4] - n[4]) < 0.05 and abs(m[5] - n[5]) < 0.05
+
+
+def _clip_id(root: ET.Element, m: Matrix, clips: Sequence[tuple[Matrix, Rect]], ids: dict) -> str:
+    """The id of the clipPath for a group drawn with ``m`` ("" if no plot draws with it)."""
+    for index, (n, rect) in enumerate(clips):
+        if _same(m, n):
+            if index not in ids:
+                defs = root.find(f"{{{SVG_NS}}}defs")
+                if defs is None:
+                    defs = ET.Element(f"{{{SVG_NS}}}defs")
+                    root.insert(0, defs)
+                ids[index] = f"plot-clip-{index}"
+                clip = ET.SubElement(defs, f"{{{SVG_NS}}}clipPath", {"id": ids[index]})
+                x, y, w, h = rect
+                ET.SubElement(
+                    clip,
+                    f"{{{SVG_NS}}}rect",
+                    {"x": _fmt(x), "y": _fmt(y), "width": _fmt(w), "height": _fmt(h)},
+                )
+            return ids[index]
+    return ""
+
+
+def device_coordinates(svg: bytes, clips: Sequence[tuple[Matrix, Rect]] = ()) -> bytes:
+    """``svg`` (QSvgGenerator's output) with cosmetic strokes in device coordinates.
+
+    ``clips``: each plot's data-to-device transform and its rectangle on the device;
+    what is drawn with that transform is clipped to the rectangle.
+    """
     root = ET.fromstring(svg)
+    ids: dict[int, str] = {}
     for group in list(root.iter(f"{{{SVG_NS}}}g")):
         m = parse_matrix(group.get("transform"))
         if m is None or _is_identity(m):
+            for child in group:
+                if _tag(child) in ("polyline", "polygon"):
+                    _to_device(child, IDENTITY)
             continue
         matrix = group.attrib.pop("transform")
+        clip = _clip_id(root, m, clips, ids)
+        if clip:
+            group.set("clip-path", f"url(#{clip})")
         for index, child in enumerate(list(group)):
             cosmetic = child.get("vector-effect") == NON_SCALING
             if not (cosmetic and _to_device(child, m)):

@@ -11,8 +11,8 @@ transform, on a group of their own.
 
 QSvgGenerator also drops the plots' clipping: a curve running off its plot would be
 drawn over the axes and the legend. The caller passes each plot's data transform and
-its rectangle (device coordinates); a group drawn with that transform gets the
-rectangle as its ``clip-path``.
+its rectangle (device coordinates); lines and fills drawn with that transform are cut
+to the rectangle (svg_clip).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+
+from .svg_clip import clipped_path
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -177,35 +179,32 @@ def _same(m: Matrix, n: Matrix) -> bool:
     return scale and abs(m[4] - n[4]) < 0.05 and abs(m[5] - n[5]) < 0.05
 
 
-def _clip_id(root: ET.Element, m: Matrix, clips: Sequence[tuple[Matrix, Rect]], ids: dict) -> str:
-    """The id of the clipPath for a group drawn with ``m`` ("" if no plot draws with it)."""
-    for index, (n, rect) in enumerate(clips):
-        if _same(m, n):
-            if index not in ids:
-                defs = root.find(f"{{{SVG_NS}}}defs")
-                if defs is None:
-                    defs = ET.Element(f"{{{SVG_NS}}}defs")
-                    root.insert(0, defs)
-                ids[index] = f"plot-clip-{index}"
-                clip = ET.SubElement(defs, f"{{{SVG_NS}}}clipPath", {"id": ids[index]})
-                x, y, w, h = rect
-                ET.SubElement(
-                    clip,
-                    f"{{{SVG_NS}}}rect",
-                    {"x": _fmt(x), "y": _fmt(y), "width": _fmt(w), "height": _fmt(h)},
-                )
-            return ids[index]
-    return ""
+def _clip_rect(m: Matrix, clips: Sequence[tuple[Matrix, Rect]]) -> Rect | None:
+    """The rectangle of the plot that draws with ``m``, if one does."""
+    return next((rect for n, rect in clips if _same(m, n)), None)
+
+
+def _cut(group: ET.Element, child: ET.Element, rect: Rect) -> None:
+    """Cut a device-coordinate path to ``rect``; drop it if nothing is inside."""
+    fill = child.get("fill") or group.get("fill") or "black"
+    stroke = child.get("stroke") or group.get("stroke") or "none"
+    filled, stroked = fill != "none", stroke != "none"
+    if filled and stroked:
+        return  # an outline cut as a fill would be stroked along the plot's edge
+    d = clipped_path(child.get("d", ""), rect, filled, _fmt)
+    if d == "":
+        group.remove(child)
+    elif d is not None:
+        child.set("d", d)
 
 
 def device_coordinates(svg: bytes, clips: Sequence[tuple[Matrix, Rect]] = ()) -> bytes:
     """``svg`` (QSvgGenerator's output) with cosmetic strokes in device coordinates.
 
     ``clips``: each plot's data-to-device transform and its rectangle on the device;
-    what is drawn with that transform is clipped to the rectangle.
+    the lines and fills drawn with that transform are cut to the rectangle.
     """
     root = ET.fromstring(svg)
-    ids: dict[int, str] = {}
     for group in list(root.iter(f"{{{SVG_NS}}}g")):
         m = parse_matrix(group.get("transform"))
         if m is None or _is_identity(m):
@@ -214,12 +213,13 @@ def device_coordinates(svg: bytes, clips: Sequence[tuple[Matrix, Rect]] = ()) ->
                     _to_device(child, IDENTITY)
             continue
         matrix = group.attrib.pop("transform")
-        clip = _clip_id(root, m, clips, ids)
-        if clip:
-            group.set("clip-path", f"url(#{clip})")
+        rect = _clip_rect(m, clips)
         for index, child in enumerate(list(group)):
             cosmetic = child.get("vector-effect") == NON_SCALING
-            if not (cosmetic and _to_device(child, m)):
+            if cosmetic and _to_device(child, m):
+                if rect is not None:
+                    _cut(group, child, rect)
+            else:
                 # text, images and scaling pens keep the transform, on a group of their own
                 # in the same place (ImageMagick ignores a transform on a <text> element)
                 wrapper = ET.Element(f"{{{SVG_NS}}}g", {"transform": matrix})

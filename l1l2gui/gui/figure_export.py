@@ -133,7 +133,9 @@ def svg_bytes(figure: QWidget, title: str = "l1l2gui figure") -> bytes:
     # cosmetic pens come out in data coordinates with vector-effect, which librsvg and
     # ImageMagick ignore (1-px lines scaled into solid blocks): map them to the device;
     # the plots' clipping is lost too: clip what each plot draws to its rectangle
-    return device_coordinates(bytes(data.data()), _plot_clips(figure))
+    return device_coordinates(
+        bytes(data.data()), _plot_clips(figure), (size.width(), size.height())
+    )
 
 
 def save_figure(figure: QWidget, path: str | os.PathLike[str]) -> None:

@@ -198,13 +198,20 @@ def _cut(group: ET.Element, child: ET.Element, rect: Rect) -> None:
         child.set("d", d)
 
 
-def device_coordinates(svg: bytes, clips: Sequence[tuple[Matrix, Rect]] = ()) -> bytes:
+def device_coordinates(
+    svg: bytes, clips: Sequence[tuple[Matrix, Rect]] = (), size: tuple[int, int] | None = None
+) -> bytes:
     """``svg`` (QSvgGenerator's output) with cosmetic strokes in device coordinates.
 
     ``clips``: each plot's data-to-device transform and its rectangle on the device;
-    the lines and fills drawn with that transform are cut to the rectangle.
+    the lines and fills drawn with that transform are cut to the rectangle. ``size``:
+    the width and height written in pixels (QSvgGenerator writes millimetres, which
+    librsvg rounds up to one pixel more than the view box).
     """
     root = ET.fromstring(svg)
+    if size is not None:
+        root.set("width", f"{size[0]}px")
+        root.set("height", f"{size[1]}px")
     for group in list(root.iter(f"{{{SVG_NS}}}g")):
         m = parse_matrix(group.get("transform"))
         if m is None or _is_identity(m):

@@ -47,9 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export",
         help="compute a tab headless and write .json, .csv, .png or .svg",
-        epilog=keys_help(),
+        epilog="l1l2gui export TAB --help lists TAB's keys (--set), ranges, defaults and views.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
     )
+    export.add_argument("-h", "--help", action=_TabHelp, help="show the tab's keys and views")
     export.add_argument("tab", help=f"one of: {', '.join(TAB_MODELS)}")
     export.add_argument("--preset", help="start from this preset's values")
     export.add_argument(
@@ -58,25 +60,46 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="override a parameter"
     )
-    export.add_argument("--view", help="for a tab with several views: which one a .png/.svg shows")
+    export.add_argument(
+        "--view", help="which of the tab's views a .png/.svg shows (see export TAB --help)"
+    )
     export.add_argument("--out", required=True, help="output file; its suffix picks the format")
     return parser
 
 
-def keys_help() -> str:
-    """Every tab's --set keys with their ranges and defaults, from the tabs' fields."""
-    lines = []
-    for name, model in TAB_MODELS.items():
-        lines.append(f"keys for {name} (--set KEY=VALUE):")
-        defaults = as_dict(model.params_type())
-        width = max(len(f.name) for f in model.fields)
-        for f in model.fields:
-            default = defaults[f.name]
-            if isinstance(default, list):
-                default = ",".join(default)
-            lines.append(f"  {f.name:<{width}}  {f.range_text()}; default {default}")
-            if f.help:
-                lines.append(f"  {'':<{width}}  {f.help}")
+class _TabHelp(argparse.Action):
+    """``export TAB --help``: the usage, then TAB's keys and views (every tab's without TAB)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
+        tab = getattr(namespace, "tab", None)
+        if tab is not None and tab not in TAB_MODELS:
+            fail(f"unknown tab {tab!r}: known tabs are {', '.join(TAB_MODELS)}")
+        parser.print_help()
+        print(f"\ntabs: {', '.join(TAB_MODELS)}" if tab is None else "\n" + keys_help(tab))
+        parser.exit()
+
+
+def keys_help(tab: str) -> str:
+    """``tab``'s --set keys with their ranges and defaults (from its fields), and its views."""
+    model = TAB_MODELS[tab]
+    lines = [f"keys for {tab} (--set KEY=VALUE):"]
+    defaults = as_dict(model.params_type())
+    width = max(len(f.name) for f in model.fields)
+    for f in model.fields:
+        default = defaults[f.name]
+        if isinstance(default, list):
+            default = ",".join(default)
+        lines.append(f"  {f.name:<{width}}  {f.range_text()}; default {default}")
+        if f.help:
+            lines.append(f"  {'':<{width}}  {f.help}")
+    if model.views:
+        lines.append(f"views of {tab} (--view NAME, for .png and .svg; default {model.views[0]}):")
+        width = max(len(v) for v in model.views)
+        for view, title in zip(model.views, model.view_titles, strict=True):
+            lines.append(f"  {view:<{width}}  {title}")
     return "\n".join(lines)
 
 

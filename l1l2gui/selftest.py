@@ -101,7 +101,7 @@ def check_tab(window, tab, folder: Path) -> str | None:
     """Run ``tab`` from its defaults, export PNG and SVG, check them; None if all is well."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, QTimer
 
-    from .gui.figure_export import PNG_SCALE
+    from .gui.figure_export import PNG_SCALE, figure_size
 
     window.tabs_widget.setCurrentWidget(tab)
     finished: list[int] = []
@@ -124,7 +124,7 @@ def check_tab(window, tab, folder: Path) -> str | None:
     if tab.finished_run is None:
         return "runFinished was emitted but finished_run is None"
     QCoreApplication.processEvents()
-    view = tab.figure.viewport().size()
+    view = figure_size(getattr(tab, "figure_widget", tab.figure))
     checks = (  # sizes as figure_export makes them
         (".png", check_png, QSize(int(view.width() * PNG_SCALE), int(view.height() * PNG_SCALE))),
         (".svg", check_svg, view),

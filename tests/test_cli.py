@@ -140,10 +140,12 @@ def test_export_csv(tmp_path):
     out = tmp_path / "data.csv"
     assert main(["export", "training", "--out", str(out)]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "x,w/signed_l1,w/abs_l1,w/l2,loss/signed_l1,loss/abs_l1,loss/l2,lr"
-    assert len(lines) == 202
-    assert lines[1].startswith("0,20.0,20.0,20.0,")
-    assert lines[-1].startswith("200,") and lines[-1].endswith(",")
+    assert lines[0] == "series,x,y"
+    names = ["w/signed_l1", "w/abs_l1", "w/l2", "loss/signed_l1", "loss/abs_l1", "loss/l2"]
+    assert len(lines) == 1 + 6 * 201 + 200  # every point of every series, lr has 200 steps
+    assert [line.rpartition(",")[0].rpartition(",")[0] for line in lines[1::201]][:6] == names
+    assert lines[1] == "w/signed_l1,0,20.0"
+    assert lines[-1].startswith("lr,199,")
 
 
 def test_export_png(tmp_path):
@@ -268,6 +270,56 @@ def test_export_help_lists_every_key_with_its_range_and_default(capsys):
         "a comma-separated subset of signed_l1, abs_l1, l2, huber; default signed_l1,abs_l1,l2"
         in out
     )
+
+
+@pytest.mark.parametrize("tab", list(TAB_MODELS))
+def test_export_tab_help_lists_that_tabs_keys_and_views_only(tab, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", tab, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    model = tab_model(tab)
+    keys = re.findall(r"^  (\w+)  ", out.split(f"keys for {tab}")[1], flags=re.MULTILINE)
+    names = [f.name for f in model.fields]
+    assert keys[: len(names)] == names
+    assert [k for k in keys[len(names) :]] == [v for v in model.views if v.isidentifier()]
+    assert "keys for" in out and all(f"keys for {t}" not in out for t in TAB_MODELS if t != tab)
+    assert f"(--view NAME, for .png and .svg; default {model.views[0]})" in out
+    for view, title in zip(model.views, model.view_titles, strict=True):
+        assert re.search(rf"^  {re.escape(view)} +{re.escape(title)}$", out, re.MULTILINE)
+
+
+def test_export_help_without_a_tab_names_the_tabs(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+    assert f"tabs: {', '.join(TAB_MODELS)}" in out and "keys for" not in out
+
+
+@pytest.mark.parametrize(
+    ("tab", "view", "extra"),
+    [
+        ("training", "seeds", ["--set", "seeds_repeat=3"]),
+        ("likelihood", "estimators", ["--set", "replicates=50"]),
+        ("likelihood", "lp", ["--set", "replicates=50"]),
+    ],
+)
+def test_export_a_named_view(tmp_path, tab, view, extra):
+    out = tmp_path / "v.png"
+    assert main(["export", tab, *extra, "--view", view, "--out", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_export_unknown_view_lists_the_tabs_views(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "regularization", "--view", "nope", "--out", str(tmp_path / "x.png")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "views are all, geometry, monte-carlo, walkthrough, paths" in err
+    with pytest.raises(SystemExit):
+        main(["export", "training", "--view", "seeds", "--out", str(tmp_path / "s.png")])
+    assert "seeds_repeat=0" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
 
 
 def test_export_from_a_saved_session(tmp_path, capsys):

@@ -60,7 +60,7 @@ def test_without_seeds_repeat_no_over_seeds_keys(tmp_path):
 
 @pytest.mark.parametrize(
     ("view", "extra"),
-    [("run", []), ("landscape", []), ("seeds", ["--set", "seeds_repeat=5"])],
+    [("run", []), ("seeds", ["--set", "seeds_repeat=5"])],
 )
 def test_each_view_exports_a_png(tmp_path, view, extra):
     out = tmp_path / f"{view}.png"
@@ -70,9 +70,9 @@ def test_each_view_exports_a_png(tmp_path, view, extra):
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
 
 
-def test_the_landscape_exports_as_svg(tmp_path):
-    out = tmp_path / "landscape.svg"
-    argv = ["export", "training", "--preset", "one-weight-noise-5", "--view", "landscape"]
+def test_the_run_exports_as_svg_with_its_landscape(tmp_path):
+    out = tmp_path / "run.svg"
+    argv = ["export", "training", "--preset", "one-weight-noise-5", "--view", "run"]
     assert main([*argv, "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "<svg" in text and "loss landscape" in text

@@ -1,12 +1,14 @@
-"""The documented export formats: JSON (the stable schema) and CSV (series only).
+"""The documented export formats: JSON (the stable schema) and CSV (series only, long format).
 
 JSON::
 
     {"app": "l1l2gui", "version": "0.1.0", "tab": "training", "preset": "one-weight",
      "params": {...}, "series": {"NAME": {"x": [...], "y": [...]}}, "metrics": {"NAME": 1.0}}
 
-Non-finite numbers are written as ``null``. Files are written to a temporary
-name and renamed, so a failed export never leaves a partial file.
+CSV: a header ``series,x,y`` and one row per point of every series.
+
+Non-finite numbers are written as ``null`` (JSON) or left blank (CSV). Files are
+written to a temporary name and renamed, so a failed export never leaves a partial file.
 """
 
 from __future__ import annotations
@@ -65,19 +67,18 @@ def json_text(document: Mapping[str, Any]) -> str:
 
 
 def csv_text(series: Series) -> str:
-    """One row per x value, one column per series; a series with no value at x leaves it blank."""
-    xs = sorted({float(v) for x, _ in series.values() for v in np.asarray(x)})
-    row_of = {x: i for i, x in enumerate(xs)}
-    table = [[""] * len(series) for _ in xs]
-    for col, (x, y) in enumerate(series.values()):
-        for xv, yv in zip(np.asarray(x), np.asarray(y), strict=True):
-            n = _number(yv)
-            table[row_of[float(xv)]][col] = "" if n is None else repr(n)
+    """Long format: one row per point, ``series,x,y``, series in the JSON's order and names.
+
+    Series do not share x (steps, λ, trials and errors would merge into one column), so
+    each point names its own series; a non-finite y is left blank.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["x", *series])
-    for x, row in zip(xs, table, strict=True):
-        writer.writerow([repr(_index(x)), *row])
+    writer.writerow(["series", "x", "y"])
+    for name, (x, y) in series.items():
+        for xv, yv in zip(np.asarray(x), np.asarray(y), strict=True):
+            xn, yn = _index(xv), _number(yv)
+            writer.writerow([name, "" if xn is None else repr(xn), "" if yn is None else repr(yn)])
     return out.getvalue()
 
 

@@ -216,7 +216,14 @@ def likelihood_series(result: LikelihoodResult) -> dict[str, tuple[np.ndarray, n
         "total_loss/l2": (fit.c, fit.l2),
         "total_loss/huber": (fit.c, fit.huber),
         "lp_variance": (mc.p_grid, mc.lp_var),
+        # view 3's histograms: x = bin centre, y = replicates whose estimate falls in the bin
+        "histogram/mean": (_centres(mc.edges), mc.mean_counts),
+        "histogram/median": (_centres(mc.edges), mc.median_counts),
     }
+
+
+def _centres(edges: np.ndarray) -> np.ndarray:
+    return 0.5 * (edges[:-1] + edges[1:])
 
 
 def lp_variance_at(mc: MonteCarlo, p: float) -> float:

@@ -45,6 +45,8 @@ class TabModel:
     finish: Callable[[Any], Any] | None = None
     # the figures a tab with several views can export (``export --view NAME``); first = default
     views: tuple[str, ...] = ()
+    # what each of ``views`` shows, as the GUI's view switch names it (for ``export --help``)
+    view_titles: tuple[str, ...] = ()
 
     def params(self, preset: str | None = None, values: Mapping[str, Any] | None = None) -> Any:
         """Defaults, then the preset's values, then ``values``; each checked against its field."""
@@ -137,7 +139,8 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=_training_stream,
         series=_training_series,
         metrics=_training_metrics,
-        views=("run", "landscape", "seeds"),
+        views=("run", "seeds"),
+        view_titles=("Run and loss landscape", "Over many seeds"),
     ),
     "regularization": TabModel(
         name="regularization",
@@ -147,6 +150,14 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=regularization_mc.run_regularization,
         series=regularization_mc.regularization_series,
         metrics=regularization_mc.regularization_metrics,
+        views=("all", "geometry", "monte-carlo", "walkthrough", "paths"),
+        view_titles=(
+            "the four views, two by two",
+            "Diamond and circle",
+            "How often exactly zero?",
+            "One weight, step by step",
+            "Coefficient paths",
+        ),
     ),
     "outliers": TabModel(
         name="outliers",
@@ -159,6 +170,7 @@ TAB_MODELS: dict[str, TabModel] = {
         resolve=outliers.resolve_data,
         finish=outliers_views.complete_views,
         views=outliers_views.VIEWS,
+        view_titles=("Drag and influence", "3×3 figure", "Over seeds"),
     ),
     "likelihood": TabModel(
         name="likelihood",
@@ -168,6 +180,14 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=likelihood.run_likelihood,
         series=likelihood.likelihood_series,
         metrics=likelihood.likelihood_metrics,
+        views=("all", "noise", "sample", "estimators", "lp"),
+        view_titles=(
+            "the four views, two by two",
+            "1 Noise → loss",
+            "2 One sample",
+            "3 Which estimator wins?",
+            "4 Why not higher p?",
+        ),
     ),
 }
 

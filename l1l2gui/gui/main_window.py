@@ -244,7 +244,9 @@ class MainWindow(QMainWindow):
     def export_figure(self, path: str) -> bool:
         """Save the current tab's figure as shown; report the outcome in the status bar."""
         try:
-            save_figure(self.current_tab().figure, path)
+            tab = self.current_tab()
+            # a view with several plots (the run beside its landscape) is saved whole
+            save_figure(getattr(tab, "figure_widget", tab.figure), path)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
         self._remember_folder(path)

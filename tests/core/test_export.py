@@ -1,7 +1,10 @@
-"""Export formats: CSV with blanks, JSON with null for non-finite numbers, atomic writes."""
+"""Export formats: long CSV (series,x,y) with blanks, JSON with null for non-finite
+numbers, atomic writes."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import stat
@@ -12,6 +15,7 @@ import pytest
 from l1l2gui import APP_NAME, __version__
 from l1l2gui.core.descent import TrainingParams
 from l1l2gui.core.export import csv_text, export_document, json_text, write_atomically, write_data
+from l1l2gui.core.tabs import TAB_MODELS
 
 
 def _no_constants(token: str):
@@ -25,25 +29,48 @@ RAGGED = {
 }
 
 
-def test_csv_text_with_ragged_series_leaves_blanks():
+def test_csv_text_is_long_one_row_per_point_in_series_order():
     lines = csv_text(RAGGED).splitlines()
     assert lines == [
-        "x,long,short,gappy",
-        "0,1.0,10.0,",
-        "1,2.0,20.0,",
-        "2,3.0,,",
-        "3,4.0,,7.5",
+        "series,x,y",
+        "long,0,1.0",
+        "long,1,2.0",
+        "long,2,3.0",
+        "long,3,4.0",
+        "short,0,10.0",
+        "short,1,20.0",
+        "gappy,0,",
+        "gappy,3,7.5",
     ]
 
 
-def test_csv_text_merges_and_sorts_non_integer_x():
-    series = {"a": (np.array([1.0, 0.5]), np.array([2.0, 1.0])), "b": (np.array([0.25]), [9.0])}
-    assert csv_text(series).splitlines() == ["x,a,b", "0.25,,9.0", "0.5,1.0,", "1,2.0,"]
+def test_csv_text_keeps_series_that_share_an_x_apart():
+    # the same x in two series (λ = 0, trial 0, step 0; e = 1 and p = 1) are two rows
+    series = {"a": (np.array([1.0, 0.5]), np.array([2.0, 1.0])), "b": (np.array([1.0]), [9.0])}
+    rows = list(csv.reader(io.StringIO(csv_text(series))))
+    assert rows == [["series", "x", "y"], ["a", "1", "2.0"], ["a", "0.5", "1.0"], ["b", "1", "9.0"]]
 
 
 def test_csv_text_writes_blanks_for_infinities():
     series = {"a": (np.arange(3), np.array([np.inf, -np.inf, 1.5]))}
-    assert csv_text(series).splitlines() == ["x,a", "0,", "1,", "2,1.5"]
+    assert csv_text(series).splitlines() == ["series,x,y", "a,0,", "a,1,", "a,2,1.5"]
+
+
+def test_csv_of_every_tab_round_trips_to_the_json_series():
+    for name, model in TAB_MODELS.items():
+        params = model.params(values={"replicates": 50} if name == "likelihood" else {})
+        if name == "regularization":
+            continue  # its paths and cross-validation take seconds; the same code writes it
+        series = model.series(model.compute(params))
+        rows = list(csv.DictReader(io.StringIO(csv_text(series))))
+        assert len(rows) == sum(len(x) for x, _ in series.values()), name
+        for key, (x, y) in series.items():
+            mine = [r for r in rows if r["series"] == key]
+            assert [float(r["x"]) for r in mine] == pytest.approx(np.asarray(x, float)), key
+            got = [float(r["y"]) if r["y"] else np.nan for r in mine]
+            np.testing.assert_allclose(
+                got, np.where(np.isfinite(y), y, np.nan), equal_nan=True, err_msg=key
+            )
 
 
 def test_export_document_writes_null_for_nan_and_inf():
@@ -103,7 +130,7 @@ def test_write_data_picks_the_format_by_suffix_and_refuses_others(tmp_path):
     write_data(tmp_path / "d.JSON", doc, series)
     write_data(tmp_path / "d.csv", doc, series)
     assert json.loads((tmp_path / "d.JSON").read_text(encoding="utf-8"))["preset"] == "one-weight"
-    assert (tmp_path / "d.csv").read_text(encoding="utf-8") == "x,lr\n0,0.1\n1,0.2\n"
+    assert (tmp_path / "d.csv").read_text(encoding="utf-8") == "series,x,y\nlr,0,0.1\nlr,1,0.2\n"
     with pytest.raises(ValueError, match=r"\.json or \.csv"):
         write_data(tmp_path / "d.txt", doc, series)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.JSON", "d.csv"]

@@ -329,7 +329,16 @@ def test_series_and_metrics_names():
         "total_loss/l2",
         "total_loss/huber",
         "lp_variance",
+        "histogram/mean",
+        "histogram/median",
     ]
+    # view 3's histograms: bin centres and counts, every replicate in a bin or counted outside
+    series = likelihood_series(result)
+    mc = result.mc
+    for est, outside in (("mean", mc.mean_outside), ("median", mc.median_outside)):
+        x, y = series[f"histogram/{est}"]
+        np.testing.assert_allclose(x, (mc.edges[:-1] + mc.edges[1:]) / 2)
+        assert y.sum() + outside == 30
     metrics = likelihood_metrics(result)
     for name in ("mean", "median", "var/mean", "var/median", "efficiency_ratio", "theory_ratio"):
         assert name in metrics

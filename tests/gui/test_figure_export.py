@@ -124,6 +124,6 @@ def test_a_diverged_figure_renders_from_svg_without_refused_shapes(qtbot) -> Non
     painter = QPainter(image)
     renderer.render(painter)
     painter.end()
-    lo, hi = figure.w_plot.viewRange()[1]
-    _, y = figure.w_curves["l2"].getData()
+    lo, hi = figure.figure.w_plot.viewRange()[1]  # the run's plots (the landscape beside)
+    _, y = figure.figure.w_curves["l2"].getData()
     assert y.min() >= lo - (hi - lo) and y.max() <= hi + (hi - lo)

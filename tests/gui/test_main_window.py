@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import time
@@ -182,18 +184,14 @@ def test_export_data_json_after_divergence_has_no_nan(qtbot, window, training, t
 def test_export_data_csv(window, tmp_path):
     path = tmp_path / "data.csv"
     assert window.export_data(str(path))
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    assert header[:2] == ["x", "w/signed_l1"]
-    assert "loss/l2" in header and header[-1] == "lr"
-    assert len(lines) == 1 + 1001
-    first = dict(zip(header, lines[1].split(","), strict=True))
-    assert first["x"] == "0"
-    assert float(first["w/l2"]) == 20.0
-    last = dict(zip(header, lines[-1].split(","), strict=True))
-    assert last["x"] == "1000"
-    assert last["lr"] == "", "there is no learning rate after the last step"
-    assert float(last["w/l2"]) == pytest.approx(1.0, abs=1e-6)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    w_l2 = [r for r in rows if r["series"] == "w/l2"]
+    lr = [r for r in rows if r["series"] == "lr"]
+    assert len(w_l2) == 1001 and len(lr) == 1000, "there is no learning rate after the last step"
+    assert (w_l2[0]["x"], float(w_l2[0]["y"])) == ("0", 20.0)
+    assert w_l2[-1]["x"] == "1000"
+    assert rows[0]["series"] == "w/signed_l1"
+    assert float(w_l2[-1]["y"]) == pytest.approx(1.0, abs=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,9 @@ and the self-test use:
 - ``model``: its core :class:`~l1l2gui.core.tabs.TabModel`;
 - ``figure``: the QGraphicsView that File → Export figure saves (for a tab with
   several views, the view on screen);
+- ``figure_widget`` (optional): what File → Export figure saves when the view on
+  screen is more than ``figure`` (a widget holding several plot views, drawn where
+  they sit: the run beside its loss landscape);
 - ``finished_run``: the last complete result (``model.series``/``model.metrics``
   accept it; it has ``.params``), or None;
 - ``export_result`` (optional): what File → Export data writes when it is more
@@ -17,8 +20,10 @@ and the self-test use:
   emitted when a complete result has been drawn);
 - ``state()``/``restore(state)`` for the settings (restore raises ``ValueError``
   naming the bad key and changes nothing), ``reset_defaults()``, ``stop()``;
-- ``export_figure(result, width, height)`` (static): a stand-alone figure of a
-  complete result, drawn as the tab draws it, for the CLI.
+- ``export_figure(result, width, height, view=...)`` (static): a stand-alone figure of
+  a complete result, drawn as the tab draws it, for the CLI; ``view`` is one of the
+  core model's ``views`` (``export TAB --view NAME``), the first by default. It may
+  return a widget holding several plot views (figure_export draws them all).
 
 Adding a tab means adding its class to :data:`TAB_CLASSES`.
 """

@@ -251,7 +251,18 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
             _plain_axes(cell)
 
     def show_result(self, result: LikelihoodResult) -> None:
-        self.noise.show(result.curves, result.params.noise)
-        self.sample.show(result.fit)
-        self.mc.show(result.mc, result.params.mu)
-        self.lp.show(result.mc, result.params.p)
+        for view in (self.noise, self.sample, self.mc, self.lp):
+            show_view(view, result)
+
+
+def show_view(view: NoiseView | SampleView | MonteCarloView | LpView, result: LikelihoodResult):
+    """Draw ``result`` in one view, as the tab draws it."""
+    p = result.params
+    if isinstance(view, NoiseView):
+        view.show(result.curves, p.noise)
+    elif isinstance(view, SampleView):
+        view.show(result.fit)
+    elif isinstance(view, MonteCarloView):
+        view.show(result.mc, p.mu)
+    else:
+        view.show(result.mc, p.p)

@@ -40,10 +40,13 @@ from ....core.tabs import tab_model
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
-from .figure import OverviewFigure, ViewFigure
+from .figure import OverviewFigure, ViewFigure, show_view
 from .lp_text import lp_html
 from .text import mc_html, noise_html, sample_html
-from .views import ViewSwitch
+from .views import VIEW_TYPES, ViewSwitch
+
+# ``export likelihood --view NAME``: all four, then the views in the tab's order
+VIEWS = ("all", "noise", "sample", "estimators", "lp")
 
 CUSTOM = "(custom)"
 MC_CHANNEL = "likelihood/mc"
@@ -146,11 +149,24 @@ class LikelihoodTab(QWidget):
         return self.figures[self.views.currentIndex()]
 
     @staticmethod
-    def export_figure(result: LikelihoodResult, width: int = 1400, height: int = 900):
-        """All four views of a finished result in one figure (for the CLI)."""
-        figure = OverviewFigure()
-        figure.resize(width, height)
-        figure.show_result(result)
+    def export_figure(
+        result: LikelihoodResult,
+        width: int | None = None,
+        height: int | None = None,
+        view: str = "all",
+    ):
+        """A finished result as the tab draws it (for the CLI): the four views in one figure
+        (``view="all"``, 1400×900 unless sized) or one of ``VIEWS`` (900×700 unless sized)."""
+        if view not in VIEWS:
+            raise ValueError(f"--view {view}: the likelihood tab's views are {', '.join(VIEWS)}")
+        if view == "all":
+            figure = OverviewFigure()
+            figure.resize(width or 1400, height or 900)
+            figure.show_result(result)
+            return figure
+        figure = ViewFigure(VIEW_TYPES[VIEWS.index(view) - 1])
+        figure.resize(width or 900, height or 700)
+        show_view(figure.view, result)
         return figure
 
     # ---------------------------------------------------------------- state

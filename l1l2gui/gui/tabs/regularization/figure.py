@@ -83,37 +83,42 @@ class GeometryPlots:
             (pg.PlotDataItem(pen=pg.mkPen(L1_COLOR, width=6)), "L1 ball |w1|+|w2| ≤ t"),
             (pg.PlotDataItem(pen=l1_pen(2.5)), "L1 path, λ: 0 → ∞"),
             (
-                pg.ScatterPlotItem(symbol="d", size=15, brush=L1_COLOR, pen=white),
+                # a PlotDataItem, not a data-less ScatterPlotItem: closing the view with one
+                # in the legend crashes; WideSample draws the symbol from these options
+                pg.PlotDataItem(
+                    symbol="d", symbolSize=15, symbolBrush=L1_COLOR, symbolPen=white, pen=None
+                ),
                 "L1 optimum",
             ),
             (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=6)), "L2 ball ‖w‖ ≤ t"),
             (pg.PlotDataItem(pen=l2_pen(2.5)), "L2 path, λ: 0 → ∞"),
             (
-                pg.ScatterPlotItem(symbol="o", size=13, brush=L2_COLOR, pen=white),
+                pg.PlotDataItem(
+                    symbol="o", symbolSize=13, symbolBrush=L2_COLOR, symbolPen=white, pen=None
+                ),
                 "L2 optimum",
             ),
         ]
         for item, text in entries:
             self.legend.addItem(item, text)
         self._proxies = entries  # the legend keeps only weak references to samples
+        self._entries = tuple(self.legend.items)  # (sample, label) in the order added
 
     def fit_legend(self, width: float) -> None:
         """Three columns (an L1 row, an L2 row) when they fit; else L1 and L2 side by side."""
         columns = columns_that_fit(self.legend, width, (LEGEND_COLUMNS, 2, 1))
         if columns == self.legend.columnCount:
             return
-        # entries fill rows: order them so each row (3 columns) or column (2) is one penalty
-        order = (
-            self._proxies
+        # entries fill rows: order them so each row (3 columns) or column (2) is one penalty.
+        # The same samples move (setColumnCount lays them out again); clear() and adding
+        # anew left closed samples behind that crashed the view when it closed.
+        entries = self._entries
+        self.legend.items = (
+            list(entries)
             if columns == LEGEND_COLUMNS
-            else [
-                e for pair in zip(self._proxies[:3], self._proxies[3:], strict=True) for e in pair
-            ]
+            else [e for pair in zip(entries[:3], entries[3:], strict=True) for e in pair]
         )
-        self.legend.clear()
         self.legend.setColumnCount(columns)
-        for item, text in order:
-            self.legend.addItem(item, text)
 
     def show(self, geo: Geometry, move_target: bool = True) -> None:
         """Draw ``geo``; ``move_target`` False while the user drags c (it is already there)."""

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPolygonF
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsPolygonItem
 
 from ...palette import L1_COLOR, L2_COLOR
@@ -122,8 +122,12 @@ class WideSample(ItemSample):
             drawSymbol(p, symbol, size, pg.mkPen(pen), pg.mkBrush(brush))
 
 
+LEGEND_SPACING = 25  # px between a legend's columns (pyqtgraph's default, set explicitly)
+
+
 def legend(columns: int, size: str, **kw) -> pg.LegendItem:
     kw.setdefault("sampleType", WideSample)
+    kw.setdefault("horSpacing", LEGEND_SPACING)
     legend = pg.LegendItem(colCount=columns, labelTextSize=size, verSpacing=-6, **kw)
     # LegendItem ignores transformations: a 2× PNG would draw it at half its size
     legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
@@ -137,16 +141,25 @@ def columns_that_fit(legend: pg.LegendItem, width: float, choices: tuple[int, ..
     """
     if not legend.items:
         return legend.columnCount
-    spacing = max(0.0, legend.layout.horizontalSpacing())
+    # measured from the labels' text and font: asking the legend's layout or the labels'
+    # text items from a resize made the view crash when it closed (PySide 6.11)
+    spacing = LEGEND_SPACING
     widths = [
-        sample.boundingRect().width() + label.item.boundingRect().width()
-        for sample, label in legend.items
+        sample.boundingRect().width() + _label_width(label) for sample, label in legend.items
     ]
     for c in choices:
         need = sum(max(widths[j::c]) for j in range(c)) + spacing * (2 * c - 1) + 20
         if need <= width:
             return c
     return choices[-1]
+
+
+def _label_width(label: pg.LabelItem) -> float:
+    font = QFont()
+    size = str(label.opts.get("size") or "")
+    if size.endswith("pt"):
+        font.setPointSizeF(float(size[:-2]))
+    return QFontMetricsF(font).horizontalAdvance(str(label.text)) + 4
 
 
 def fit_columns(legend: pg.LegendItem, width: float, choices: tuple[int, ...]) -> int:

@@ -35,7 +35,7 @@ from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
-from .all_figure import AllViewsFigure
+from .all_figure import view_figure
 from .figure import GeometryView, MonteCarloView
 from .paths_view import PathsView
 from .text import geometry_html, geometry_readout, mc_html, mc_readout
@@ -276,13 +276,16 @@ class RegularizationTab(QWidget):
 
     @staticmethod
     def export_figure(
-        result: RegularizationResult, width: int = 1400, height: int = 1360
-    ) -> AllViewsFigure:
-        """The four views, two by two, for a complete result (for the CLI)."""
-        figure = AllViewsFigure()
-        figure.resize(width, height)
-        figure.show_result(result)
-        return figure
+        result: RegularizationResult,
+        width: int | None = None,
+        height: int | None = None,
+        view: str = "all",
+    ):
+        """A complete result as the tab draws it (for the CLI): the four views two by two
+        (``view="all"``, 1400×1360 unless sized), or one of ``geometry``, ``monte-carlo``,
+        ``walkthrough``, ``paths`` (1000×760 unless sized)."""
+        default = (1400, 1360) if view == "all" else (1000, 760)
+        return view_figure(result, view, width or default[0], height or default[1])
 
     # ---------------------------------------------------------------- state
     def form_values(self) -> dict[str, Any]:

@@ -30,7 +30,6 @@ from ....core.descent import TrainingRun, run_descent
 from ....core.descent_display import RunPyramids
 from ....core.descent_facts import DescentFacts, descent_facts
 from ....core.descent_landscape import landscape
-from ....core.descent_seeds import seeds_verdict
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
 from ....core.presets import presets_for
@@ -41,6 +40,7 @@ from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
+from .export_view import export_view
 from .figure import TrainingFigure
 from .hover import RunHover
 from .landscape import LandscapeView
@@ -240,7 +240,7 @@ class TrainingTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.progress)
         mid.addLayout(bar)
-        run_view = QSplitter(Qt.Orientation.Horizontal)
+        self.run_view = run_view = QSplitter(Qt.Orientation.Horizontal)
         run_view.addWidget(self.figure)
         run_view.addWidget(self.landscape)
         run_view.setChildrenCollapsible(False)
@@ -276,36 +276,15 @@ class TrainingTab(QWidget):
         outer.addWidget(split)
 
     @staticmethod
-    def export_figure(
-        run: TrainingRun, width: int = 1000, height: int = 820, view: str = "run"
-    ) -> QWidget:
-        """A stand-alone figure of ``view`` of a finished run, drawn as the tab draws it (for
-        the CLI): "run" (loss, w, lr), "landscape" (at the last step) or "seeds" (the
-        repeated runs, with ``seeds_repeat`` > 0)."""
-        if view == "landscape":
-            figure = LandscapeView()
-            figure.resize(min(width, 800), min(height, 600))
-            figure.set_landscape(landscape(run.params, run))
-            figure.show_step(run, run.steps_done)
-            figure.add_legend()
-            return figure
-        if view == "seeds":
-            seeds = run.over_seeds
-            if seeds is None:
-                raise ValueError(
-                    "--view seeds: nothing to draw with seeds_repeat=0 (set it above 0)"
-                )
-            holder = SeedsView()
-            holder.show_result(seeds, seeds_verdict(seeds))
-            figure = holder.plot
-            figure.setParent(None)  # a window of its own; the buttons and words stay behind
-            figure._holder = holder  # keeps the items' Python side alive with the figure
-            figure.resize(min(width, 900), min(height, 600))
-            return figure
-        figure = TrainingFigure()
-        figure.resize(width, height)
-        figure.show_run(run, run.steps_done, descent_facts(run.params))
-        return figure
+    def export_figure(run: TrainingRun, width: int = 1300, height: int = 820, view: str = "run"):
+        """A stand-alone figure of a finished run, drawn as the tab draws it (for the CLI):
+        the run beside its loss landscape (``view="run"``) or the verdict over seeds."""
+        return export_view(run, width, height, view)
+
+    @property
+    def figure_widget(self):
+        """What File → Export figure saves: the run with its landscape, or the seeds' plot."""
+        return self.run_view if self.views.currentIndex() == 0 else self.seeds_view.plot
 
     # ---------------------------------------------------------------- state
     def params(self) -> Any:

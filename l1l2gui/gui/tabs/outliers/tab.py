@@ -70,8 +70,8 @@ VIEW_TITLES = {"drag": "Drag and influence", "grid": "3×3 figure", "seeds": "Ov
 VIEW_CHANNELS = {"drag": INFLUENCE_CHANNEL, "grid": GRID_CHANNEL, "seeds": SEEDS_CHANNEL}
 VIEW_HINTS = {
     "drag": HINT,
-    "grid": "Outlier x from one x step left of the data to one right.",
-    "seeds": "The post's claim over many noise draws (“seeds”).",
+    "grid": "Outlier x: one step left of the data to one right.",
+    "seeds": "The post's claim over many noise draws.",
 }
 FAMILY_LABELS = {"boosting": "boosted trees", "linear": "linear models"}
 

@@ -1,10 +1,11 @@
-"""Time from process start to the main window shown, frozen and from source.
+"""Time from process start to the main window shown and painted, frozen and from source.
 
     python packaging/startup_time.py [--runs 5] [--platform offscreen|xcb]
 
 Each run starts a fresh process with ``L1L2GUI_EXIT_AFTER_SHOW=1`` (the app prints
-one line once the window is shown, then quits) and takes the time that line
-arrives. The two commands alternate so that a busy machine slows both alike.
+one line once the window is shown and its figure painted, then quits) and takes the
+time that line arrives. The two commands alternate so that a busy machine slows both
+alike.
 """
 
 from __future__ import annotations

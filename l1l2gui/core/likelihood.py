@@ -61,7 +61,7 @@ LIKELIHOOD_FIELDS: tuple[Field, ...] = (
     Field("n", "sample size n", int, 2, 1001, help="points per sample"),
     Field("replicates", "replicates R", int, 10, 50_000, help="Monte Carlo samples"),
     Field("seed", "seed", int, 0, 2**31 - 1, help="seed of every draw"),
-    Field("p", "L_p power p", float, 1.0, 6.0, help="the power of Σ|y − c|^p"),
+    Field("p", "Lₚ power p", float, 1.0, 6.0, help="the power of Σ|y − c|ᵖ"),
     Field("mu", "true μ", float, -100.0, 100.0, help="the centre of the noise"),
     Field(
         "huber_delta",

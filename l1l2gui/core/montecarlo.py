@@ -50,11 +50,14 @@ def lp_grid(p: float) -> np.ndarray:
 class _Moments:
     """Running sums of d = x − μ, d², d⁴ for estimates x (one column per estimator)."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, pairs: bool = False) -> None:
         self.count = 0
         self.s1 = np.zeros(width)
         self.s2 = np.zeros(width)
         self.s4 = np.zeros(width)
+        # Σ d_i²·d_j² for every pair of columns: the paired standard error of a difference
+        # of two variances measured on the same samples
+        self.s22 = np.zeros((width, width)) if pairs else None
 
     def add(self, d: np.ndarray) -> None:
         d2 = d * d
@@ -62,6 +65,8 @@ class _Moments:
         self.s1 += d.sum(axis=0)
         self.s2 += d2.sum(axis=0)
         self.s4 += (d2 * d2).sum(axis=0)
+        if self.s22 is not None:
+            self.s22 += d2.T @ d2
 
     def variance(self) -> np.ndarray:
         """Sample variance (ddof = 1); NaN with fewer than two replicates."""
@@ -90,6 +95,8 @@ class MonteCarlo:
     exact_ratio: float  # the exact ratio at this n (order statistics); NaN until known or if σ² = ∞
     p_grid: np.ndarray
     lp_var: np.ndarray  # NaN until pass 2 has two replicates
+    # standard errors of lp_var[i] − lp_var[j] (paired: same samples); NaN where unknown
+    lp_diff_se: np.ndarray | None = None
 
     @property
     def efficiency_ratio(self) -> float:
@@ -124,6 +131,21 @@ def _se_log_ratio(m: _Moments, cross: float) -> float:
     return math.sqrt(var) if var > 0 else math.nan
 
 
+def _diff_se(m: _Moments) -> np.ndarray:
+    """Standard errors of v_i − v_j from the moments about μ: Var(d_i² − d_j²)/R.
+
+    Var(d_i² − d_j²) = E[d_i⁴] + E[d_j⁴] − 2E[d_i²d_j²] − (v_i − v_j)². Estimates that
+    coincide on every sample (n = 2) give 0 up to rounding.
+    """
+    width = m.s2.size
+    if m.count < 2 or m.s22 is None:
+        return np.full((width, width), np.nan)
+    k = m.count
+    e4, v, e22 = m.s4 / k, m.s2 / k, m.s22 / k
+    var = e4[:, None] + e4[None, :] - 2 * e22 - (v[:, None] - v[None, :]) ** 2
+    return np.sqrt(np.maximum(var, 0.0) / k)
+
+
 def _edges(means: np.ndarray, meds: np.ndarray, mu: float) -> np.ndarray:
     """Bins centred on μ spanning ±4 robust standard deviations of the first block's estimates."""
 
@@ -150,9 +172,12 @@ def run_monte_carlo(
     grid = lp_grid(p)
     # the delta method needs E[mean⁴] < ∞: a t's fourth moment exists only for ν > 4
     finite_fourth = noise.kind != "student_t" or noise.nu > 4
+    # the L_p estimate moves like Σ sign(e)|e|^(p−1): its fourth moment needs
+    # E|e|^(4(p−1)) < ∞, i.e. p < 1 + ν/4 for a t (p = 2 gives the mean's ν > 4)
+    lp_fourth = np.ones(grid.size, bool) if noise.kind != "student_t" else (grid < 1 + noise.nu / 4)
     pass1 = _Moments(2)  # columns: median, mean
     cross = 0.0
-    lp = _Moments(grid.size)
+    lp = _Moments(grid.size, pairs=True)
     edges = None
     counts = np.zeros((2, BINS), dtype=np.int64)
     exact = math.nan
@@ -177,6 +202,7 @@ def run_monte_carlo(
             exact_ratio=exact,
             p_grid=grid,
             lp_var=lp_var,
+            lp_diff_se=np.where(np.outer(lp_fourth, lp_fourth), _diff_se(lp), np.nan),
         )
 
     def add_pass1(block: np.ndarray) -> None:

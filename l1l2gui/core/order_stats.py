@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import special
 
 from .noise import OUTLIER_WIDTH, Noise
 
@@ -28,6 +27,9 @@ _GRID = np.sinh(np.linspace(-math.asinh(1e6), math.asinh(1e6), 20_001))
 
 def log_cdf(noise: Noise, x: np.ndarray) -> np.ndarray:
     """log F(x) for the noise, accurate far in the lower tail."""
+    # imported here: scipy.special costs ~0.2 s, and the window imports this module
+    from scipy import special
+
     s = noise.scale
     z = x / s
     if noise.kind == "gaussian":
@@ -54,6 +56,14 @@ def uniform_ratio(n: int) -> float:
     so the ratio is 3n²/((n + 1)(n + 2)). The mean has variance a²/(3n).
     """
     return 3 * n / (n + 2) if n % 2 else 3 * n * n / ((n + 1) * (n + 2))
+
+
+def uniform_midrange_variance(a: float, n: int) -> float:
+    """Variance of the midrange (min + max)/2 of n draws from U(−a, a): 2a²/((n + 1)(n + 2)).
+
+    The L_p estimator tends to the midrange as p → ∞ (it minimizes the largest |y − c|).
+    """
+    return 2 * a * a / ((n + 1) * (n + 2))
 
 
 def median_variance(noise: Noise, n: int) -> float:

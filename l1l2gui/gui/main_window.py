@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..core.export import export_document, write_data
+from ..core.tabs import tab_model
 from .figure_export import save_figure
+from .lazy_tabs import LazyTabs
 from .palette import ERROR_COLOR
 from .resources import resource_path
 from .sessions import SessionActions
@@ -54,26 +56,51 @@ class MainWindow(QMainWindow):
         self.tabs_widget = QTabWidget()
         self.tabs_widget.setDocumentMode(True)
         self.setCentralWidget(self.tabs_widget)
-        self.tabs: dict[str, QWidget] = {}
+        # A tab is built when first asked for (on screen, or by name through self.tabs):
+        # building all four with their plots, and starting their computations, took
+        # seconds before the window showed. Until then its page is an empty stand-in.
+        self.tabs = LazyTabs(TAB_CLASSES, self._build_tab)
+        self._saved_states: dict[str, dict] = {}
         self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
-            tab = cls(self.worker)
-            tab.statusMessage.connect(lambda msg, t=tab: self._tab_status(t, msg))
-            self.tabs[tab.name] = tab
-            self.tabs_widget.addTab(tab, tab.title)
-            # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
-            route_export(tab.figure, self.export_figure_dialog)
+            self.tabs_widget.addTab(QWidget(), cls.title)
         self._build_menus()
-        self.tabs_widget.currentChanged.connect(self._on_tab_changed)
         self.notice = QLabel()  # problems found at start-up stay visible until read
         self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
         self.notice.hide()
         self.statusBar().addPermanentWidget(self.notice)
+        self.resize(1320, 820)
+        self._restore_settings()
+        self.tabs_widget.currentChanged.connect(self._on_tab_changed)
+        self._on_tab_changed()  # builds the tab on screen
+
+    def _build_tab(self, cls: type) -> QWidget:
+        """Build a tab, put it in its stand-in's place, and give it its saved state."""
+        tab = cls(self.worker)
+        tab.statusMessage.connect(lambda msg, t=tab: self._tab_status(t, msg))
+        # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
+        route_export(tab.figure, self.export_figure_dialog)
+        index = list(self.tabs).index(tab.name)
+        widget = self.tabs_widget
+        stand_in, current = widget.widget(index), widget.currentIndex()
+        tip = widget.tabToolTip(index)
+        blocked = widget.blockSignals(True)  # the same page stays on screen: no tab change
+        widget.removeTab(index)
+        widget.insertTab(index, tab, tab.title)
+        widget.setTabToolTip(index, tip)
+        widget.setCurrentIndex(current)
+        widget.blockSignals(blocked)
+        stand_in.deleteLater()
         # from this size up every pane keeps its minimum: no cut buttons, plots or text
         hint = self.minimumSizeHint()
         self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
-        self.resize(1320, 820)
-        self._restore_settings()
+        state = self._saved_states.pop(tab.name, None)
+        if state is not None:
+            try:
+                tab.restore(state)
+            except (ValueError, TypeError, AttributeError) as exc:
+                self._report_problems([f"saved {tab.title} settings ignored ({exc})"])
+        return tab
 
     def _tab_status(self, tab: QWidget, message: str) -> None:
         # a tab computing in the background must not talk over the one on screen;
@@ -83,10 +110,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 10_000)
 
     def _on_tab_changed(self) -> None:
-        self.statusBar().showMessage(self._last_status.get(self.current_tab().name, ""), 10_000)
+        tab = self.current_tab()
+        self.statusBar().showMessage(self._last_status.get(tab.name, ""), 10_000)
 
     def current_tab(self) -> QWidget:
-        return self.tabs_widget.currentWidget()
+        """The tab on screen (built now if it was not yet)."""
+        return self.tabs[list(self.tabs)[self.tabs_widget.currentIndex()]]
 
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -110,9 +139,12 @@ class MainWindow(QMainWindow):
         )
         view_menu = self.menuBar().addMenu("&View")
         self.tab_actions = []
-        for i, tab in enumerate(self.tabs.values(), start=1):
+        for i, (name, title) in enumerate(self.tabs.titles().items(), start=1):
             action = self._action(
-                view_menu, f"&{i} {tab.title}", lambda _=False, t=tab: self.show_tab(t), f"Ctrl+{i}"
+                view_menu,
+                f"&{i} {title}",
+                lambda _=False, n=name: self.show_tab(self.tabs[n]),
+                f"Ctrl+{i}",
             )
             self.tab_actions.append(action)
         view_menu.addSeparator()
@@ -255,36 +287,54 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         problems = []
-        for name, tab in self.tabs.items():
+        for name, title in self.tabs.titles().items():
             text = self.settings.value(f"tabs/{name}")
             if not text:
                 continue
+            # each tab's state is applied when the tab is built; its parameters are
+            # checked now, so a bad saved value is reported at start-up
             try:
                 state = json.loads(text)
                 if not isinstance(state, dict):
                     raise ValueError("not a JSON object")
-                tab.restore(state)
+                tab_model(name).params(values=state.get("params", {}))
             except (ValueError, TypeError, AttributeError) as exc:
-                problems.append(f"saved {tab.title} settings ignored ({exc})")
+                problems.append(f"saved {title} settings ignored ({exc})")
+                continue
+            self._saved_states[name] = state
         current = self.settings.value("window/tab")
         names = list(self.tabs)
         if current in names:
             self.tabs_widget.setCurrentIndex(names.index(current))
-        if problems:
-            self.notice.setText("; ".join(problems))
-            self.notice.show()
-            QTimer.singleShot(NOTICE_MS, self.notice.hide)
+        self._report_problems(problems)
+
+    def _report_problems(self, problems: list[str]) -> None:
+        if not problems:
+            return
+        if not self.notice.isHidden():  # a tab built later adds to what is shown
+            problems = [self.notice.text(), *problems]
+        self.notice.setText("; ".join(problems))
+        self.notice.show()
+        QTimer.singleShot(NOTICE_MS, self.notice.hide)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.current_tab().name)
-        for name, tab in self.tabs.items():
-            self.settings.setValue(f"tabs/{name}", json.dumps(tab.state()))
+        built = self.tabs.built()
+        for name in self.tabs:
+            if name in built:
+                state = built[name].state()
+            elif name in self._saved_states:  # never opened: its saved state stays as it was
+                state = self._saved_states[name]
+            else:  # never opened and nothing (usable) saved: it starts from its defaults
+                self.settings.remove(f"tabs/{name}")
+                continue
+            self.settings.setValue(f"tabs/{name}", json.dumps(state))
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        for tab in self.tabs.values():
+        for tab in self.tabs.built().values():
             tab.stop()
         self.worker.shutdown()
         super().closeEvent(event)

@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt, QUrl
 from l1l2gui.cli import main as cli_main
 from l1l2gui.core.likelihood import likelihood_metrics, noise_curves
 from l1l2gui.core.tabs import tab_model
+from l1l2gui.gui.tabs.likelihood.lp_text import best_p
 from l1l2gui.gui.tabs.likelihood.tab import MC_CHANNEL
 from l1l2gui.gui.tabs.likelihood.text import (
     Z_NOISE,
-    best_p,
     mc_html,
     noise_html,
     ratio_gap,

@@ -101,3 +101,55 @@ def test_html_and_readout_list_every_method():
         assert name in html
     assert 'href="preset:sparse-example"' in html
     assert "L1 minimiser 1.75, L2 minimiser 1.333" in plain(walkthrough_readout(walkthrough(NOTE)))
+
+
+def test_no_penalty_says_every_method_is_plain_descent():
+    walk = walkthrough(dataclasses.replace(NOTE, lam=0.0))
+    for m in ("subgradient", "proximal"):
+        assert np.array_equal(walk.traces[m].w, walk.traces["l2"].w)
+    text = plain(walkthrough_html(walk))
+    assert "no penalty" in text and "w* = y/x = 2" in text
+    assert "their iterates are identical" in text
+    assert "±λ = ±0" not in text and "slows down near 0" not in text
+    # the clipped rule still stops the first step (from −0.1 toward 2) at 0
+    assert walk.traces["clip"].rows[0, 4] == 0.0 and "at step 1" in text
+    zero = plain(walkthrough_html(walkthrough(dataclasses.replace(NOTE, lam=0.0, y=0.0))))
+    assert "weaker than the penalty" not in zero and "w* = y/x = 0" in zero
+    assert "clipped method takes the same steps too" in zero
+
+
+def test_x_zero_edges():
+    walk = walkthrough(dataclasses.replace(NOTE, x=0.0))
+    assert "does not depend on w: only the penalty acts" in plain(minimizer_sentence(walk))
+    flat = walkthrough(dataclasses.replace(NOTE, x=0.0, lam=0.0))
+    for t in flat.traces.values():
+        assert np.all(t.w == NOTE.w0)
+    text = plain(walkthrough_html(flat))
+    assert "every w is a minimiser" in text and "stays at w₀ = −0.1" in text
+    assert "from its minimiser" not in text
+
+
+def test_y_zero_is_not_a_contest_of_pulls():
+    text = plain(minimizer_sentence(walkthrough(dataclasses.replace(NOTE, y=0.0))))
+    assert "y = 0, so the data want w = 0 as well" in text and "weaker" not in text
+
+
+def test_start_at_zero_with_nothing_pulling():
+    walk = walkthrough(WalkthroughParams(y=0.0, w0=0.0, steps=5))
+    assert "starts at 0 and never moves" in plain(method_sentence(walk, "proximal"))
+
+
+def test_step_size_on_the_stability_bound_does_not_settle_and_blames_no_kick():
+    walk = walkthrough(dataclasses.replace(NOTE, alpha=1 / 1.5))  # α·(x² + λ) = 1
+    t = walk.traces["l2"]
+    assert abs(t.final - walk.minimizer_l2) > 0.1  # it swings, it does not settle
+    l2 = plain(method_sentence(walk, "l2"))
+    assert "stability bound: α·(x² + λ) = 1" in l2 and "kick" not in l2
+    assert l2_paragraph(walk) == ""
+    bound = walkthrough(dataclasses.replace(NOTE, alpha=1.0))  # α·x² = 1
+    sub = plain(method_sentence(bound, "subgradient"))
+    assert "stability bound: α·x² = 1" in sub
+    last = bound.traces["proximal"]
+    assert last.final == 0.0 and "after the last step, 20" in plain(
+        method_sentence(bound, "proximal")
+    )

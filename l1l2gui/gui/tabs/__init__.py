@@ -3,7 +3,8 @@
 and the self-test use:
 
 - ``name``, ``title``: the registry key (as in :data:`l1l2gui.core.tabs.TAB_MODELS`)
-  and the tab's label;
+  and the tab's label, as class attributes: the window lists every tab at start-up
+  but builds one only when it is first shown or asked for (``window.tabs[name]``);
 - ``model``: its core :class:`~l1l2gui.core.tabs.TabModel`;
 - ``figure``: the QGraphicsView that File → Export figure saves (for a tab with
   several views, the view on screen);

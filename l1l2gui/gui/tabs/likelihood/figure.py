@@ -182,9 +182,9 @@ class LpView:
     def __init__(self, layout: pg.GraphicsLayout) -> None:
         self.legend = _legend(layout, 0, 2)
         self.plot = layout.addPlot(row=1, col=0)
-        self.plot.setTitle("L_p estimate: variance by p")
+        self.plot.setTitle("L<sub>p</sub> estimate: variance by p")
         self.plot.setLabel("left", "variance of the estimate (log axis)")
-        self.plot.setLabel("bottom", "power p of Σ|y − c|^p")
+        self.plot.setLabel("bottom", "power p of Σ|y − c|<sup>p</sup>")
         self.plot.setLogMode(y=True)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.curve = self.plot.plot(
@@ -195,7 +195,7 @@ class LpView:
         self.chosen = pg.ScatterPlotItem(size=16, symbol="d", brush=LR_COLOR, pen="w")
         for item in (self.l1, self.l2, self.chosen):
             self.plot.addItem(item)
-        self.legend.addItem(self.curve, "var(L_p estimate)")
+        self.legend.addItem(self.curve, "var(L<sub>p</sub> estimate)")
         self.legend.addItem(self.l1, "p = 1: median")
         self.legend.addItem(self.l2, "p = 2: mean")
         self.legend.addItem(self.chosen, "chosen p")

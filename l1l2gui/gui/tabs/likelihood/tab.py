@@ -41,7 +41,8 @@ from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .figure import OverviewFigure, ViewFigure
-from .text import lp_html, mc_html, noise_html, sample_html
+from .lp_text import lp_html
+from .text import mc_html, noise_html, sample_html
 from .views import ViewSwitch
 
 CUSTOM = "(custom)"
@@ -284,7 +285,7 @@ class LikelihoodTab(QWidget):
             self.progress.setValue(int(1000 * result.progress))
             self.mc_status.setText(
                 f"Monte Carlo: {result.done} of {result.total} samples"
-                + (f", L_p: {result.lp_done}" if result.lp_done else "")
+                + (f", Lₚ: {result.lp_done}" if result.lp_done else "")
             )
         else:
             return

@@ -9,9 +9,8 @@ import math
 
 import numpy as np
 
-from ....core.likelihood import LikelihoodParams, NoiseCurves, SampleFit, lp_variance_at
+from ....core.likelihood import LikelihoodParams, NoiseCurves, SampleFit
 from ....core.montecarlo import MonteCarlo
-from ....core.noise import NOISE_LABELS
 from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR
 
 Z_NOISE = 3.0  # a gap within 3 standard errors is called Monte Carlo noise
@@ -25,6 +24,12 @@ def zs(z: float) -> str:
     """A distance in standard errors, to two figures: 0.15, 4.1, 37, 412."""
     z = abs(z)
     return f"{z:.2g}" if z < 100 else f"{z:.0f}"
+
+
+def ses(z: float) -> str:
+    """``zs(z)`` with its unit: "1 standard error", "0.5 standard errors"."""
+    text = zs(z)
+    return f"{text} standard error" + ("" if text == "1" else "s")
 
 
 def link(text: str, **values: object) -> str:
@@ -177,14 +182,53 @@ def winner(mc: MonteCarlo) -> str:
     return "mean" if r > 1 else "median"
 
 
+def no_se_reason(params: LikelihoodParams, mc: MonteCarlo) -> str:
+    """Why the ratio has no standard error, in words that fit this noise."""
+    if mc.done < 2:
+        return "fewer than two samples drawn so far"
+    if params.noise == "student_t" and params.nu <= 4:
+        return (
+            f"with ν = {num(params.nu)} ≤ 4 the mean's fourth moment is infinite, and the "
+            "replicates cannot say how far off the measured variance is"
+        )
+    return "the replicates' moments give none (the two estimates hardly differ)"
+
+
+def coincide_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
+    """View 3 for n ≤ 2: the median of two values is their mean, so nothing is measured."""
+    parts = [
+        f"<p>{mc.done} of {mc.total} samples of n = {params.n} drawn. Over them "
+        f"var(mean) = {num(mc.var_mean)} and var(median) = {num(mc.var_median)}.</p>",
+        f"<p><b>With n = {params.n} the median is the mean.</b> The median of two values is "
+        "their midpoint (y₁ + y₂)/2, which is their mean: the two estimators give the same "
+        "number on every sample, so they scatter identically and neither wins. A difference "
+        "in the last digits is rounding, not Monte Carlo noise.</p>",
+    ]
+    if math.isnan(mc.theory_ratio):
+        parts.append(
+            f"<p>With ν = {num(params.nu)} ≤ 2 the noise has no variance, and neither has "
+            "the mean (= the median) here: the measured variance keeps growing as samples "
+            "accumulate.</p>"
+        )
+    else:
+        parts.append(
+            f"<p>The large-n ratio 1/(4f(0)²σ²) = {num(mc.theory_ratio)} describes the "
+            f"median only as n grows; from n = 3 on the two estimators differ "
+            f"({link('try n = 3', n=3)}).</p>"
+        )
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
 def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
     """View 3: the variances, the ratio against theory, and why they differ."""
+    if params.n <= 2:
+        return coincide_html(params, mc)
     r, se = mc.efficiency_ratio, mc.efficiency_ratio * mc.se_log_ratio
+    has_se = math.isfinite(se)
     error = (
         f" ± {se:.2g} (standard error)"
-        if math.isfinite(se)
-        else " (no standard error: with ν ≤ 4 the mean's fourth moment is infinite, and the "
-        "replicates cannot say how far off the measured variance is)"
+        if has_se
+        else f" (no standard error: {no_se_reason(params, mc)})"
     )
     parts = [
         f"<p>{mc.done} of {mc.total} samples of n = {params.n} drawn. Over them "
@@ -192,11 +236,18 @@ def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
         f"<b>var(median)/var(mean) = {num(r)}</b>{error}.</p>"
     ]
     win = winner(mc)
+    tie = (
+        "<p>Within two standard errors of 1: too close to call with these samples.</p>"
+        if has_se
+        else "<p>The two variances are equal on these samples: neither wins.</p>"
+        if r == 1
+        else "<p>No verdict: the ratio is undefined so far.</p>"
+    )
     parts.append(
         {
             "mean": f"<p>The mean ({L2}) wins: its estimates scatter less.</p>",
             "median": f"<p>The median ({L1}) wins: its estimates scatter less.</p>",
-            "tie": "<p>Within two standard errors of 1: too close to call with these samples.</p>",
+            "tie": tie,
         }[win]
     )
     if math.isnan(mc.theory_ratio):
@@ -219,7 +270,7 @@ def mc_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
     tries = [
         link("Gaussian", noise="gaussian"),
         link("Laplace", noise="laplace"),
-        link("Laplace, n = 201", noise="laplace", n=201),
+        link("Laplace with n = 201", noise="laplace", n=201),
         link("contaminated", noise="contaminated", epsilon=0.1),
         link("Cauchy", noise="student_t", nu=1),
         link("10,000 samples", replicates=10000),
@@ -248,63 +299,20 @@ def theory_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
             f"<p>Measured {num(r)}: without a standard error, how far it may sit from "
             "either value by chance is unknown.</p>"
         )
-    out += f"<p>The measured ratio is {zs(z_exact)} standard errors from the exact value: " + (
+    out += f"<p>The measured ratio is {ses(z_exact)} from the exact value: " + (
         "Monte Carlo noise."
         if abs(z_exact) <= Z_NOISE
         else "unusually far (beyond 3 happens about 3 times in 1000)."
     )
     if abs(z_theory) > Z_NOISE:
         out += (
-            f" It is {zs(z_theory)} standard errors from the large-n value: a real gap, "
+            f" It is {ses(z_theory)} from the large-n value: a real gap, "
             f"which the exact value accounts for. The theory is a limit and n = {n}. "
             + REASONS.get(params.noise, SMOOTH_REASON)
         )
     else:
         out += (
-            f" From the large-n value it is {zs(z_theory)} standard errors: at this n "
+            f" From the large-n value it is {ses(z_theory)}: at this n "
             "and this many samples the two cannot be told apart."
         )
     return out + "</p>"
-
-
-def best_p(mc: MonteCarlo) -> float:
-    """The p of the grid with the smallest measured variance (NaN before any)."""
-    ok = np.isfinite(mc.lp_var)
-    if not ok.any():
-        return math.nan
-    return float(mc.p_grid[ok][np.argmin(mc.lp_var[ok])])
-
-
-def lp_html(params: LikelihoodParams, mc: MonteCarlo) -> str:
-    """View 4: which power p gives the steadiest estimate under this noise."""
-    if mc.lp_done < 2:
-        return "<html><body><p>Computing the L_p estimators…</p></body></html>"
-    p, v_p, v_2 = params.p, lp_variance_at(mc, params.p), lp_variance_at(mc, 2.0)
-    best = best_p(mc)
-    parts = [
-        f"<p>The source asks: why not minimize Σ|e|⁴? For each p the estimate minimizes "
-        f"Σ|y − c|^p; the curve is its variance over {mc.lp_done} samples of "
-        f"{NOISE_LABELS[params.noise]} noise, n = {params.n}.</p>",
-        f"<p>At p = {num(p)}: variance {num(v_p)}, {num(v_p / v_2)}× that of the mean (p = 2).</p>",
-        f"<p><b>Best p here: {num(best)}</b> (variance {num(lp_variance_at(mc, best))}).</p>",
-    ]
-    if best > 2:
-        parts.append(
-            "<p>A power above 2 wins: the farthest points, which large p listens to most, "
-            "carry information about the centre here (short tails, as for uniform noise).</p>"
-        )
-    elif best < 2:
-        parts.append(
-            "<p>A power below 2 wins: large p lets the farthest points dominate, and here "
-            "they are the least reliable (heavy tails); small p discounts them.</p>"
-        )
-    else:
-        parts.append("<p>p = 2, the mean, wins among the powers tried.</p>")
-    tries = [
-        link("uniform noise", noise="uniform"),
-        link("Student t, ν = 3", noise="student_t", nu=3),
-        link("Laplace", noise="laplace"),
-        link("p = 4", p=4),
-    ]
-    parts.append("<p>Try: " + ", ".join(tries) + ".</p>")
-    return "<html><body>" + "".join(parts) + "</body></html>"

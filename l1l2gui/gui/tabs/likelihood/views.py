@@ -36,7 +36,7 @@ class ViewSwitch(QTabWidget):
         self.explanations: list[ExplanationPanel] = []
         self.p_slider = QSlider(Qt.Orientation.Horizontal)
         self.p_slider.setRange(4, 24)  # p = value / 4: 1 … 6 in steps of 0.25
-        self.p_slider.setToolTip("the power p of Σ|y − c|^p marked on the curve")
+        self.p_slider.setToolTip("the power p of Σ|y − c|ᵖ marked on the curve")
         self.p_label = LiveLabel()  # follows the slider every frame
         for i, (title, view_type) in enumerate(zip(VIEW_TITLES, VIEW_TYPES, strict=True)):
             figure = ViewFigure(view_type)

@@ -34,6 +34,24 @@ class GridFigureView(pg.GraphicsLayoutWidget):
         self.curves: list[dict[str, pg.PlotDataItem]] = []
         self.points: list[pg.ScatterPlotItem] = []
         self.outliers: list[pg.ScatterPlotItem] = []
+        # legend proxies: a panel's curves are hidden until its fits arrive
+        self._samples = {
+            **{loss: line_proxy(panel_pen(loss, True)) for loss in LOSSES},
+            "without": line_proxy(pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DashLine)),
+            "outlier": pg.ScatterPlotItem(size=8, brush=OUTLIER_COLOR, pen=None),
+        }
+        self._legend_losses: tuple[str, ...] = ()
+        self.figure: GridFigure | None = None
+
+    def showEvent(self, event) -> None:
+        self._build_panels()
+        super().showEvent(event)
+
+    def _build_panels(self) -> None:
+        """The nine panels, built when first shown or drawn: this view starts hidden
+        behind the drag view, and its ~100 plot items were most of the tab's build time."""
+        if self.panels:
+            return
         for i in range(GRID_FIGURE_POSITIONS):
             plot = self.addPlot(row=1 + i // 3, col=i % 3)
             plot.setMenuEnabled(False)
@@ -57,17 +75,10 @@ class GridFigureView(pg.GraphicsLayoutWidget):
             self.curves.append(curves)
             self.points.append(points)
             self.outliers.append(outlier)
-        # legend proxies: a panel's curves are hidden until its fits arrive
-        self._samples = {
-            **{loss: line_proxy(panel_pen(loss, True)) for loss in LOSSES},
-            "without": line_proxy(pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DashLine)),
-            "outlier": pg.ScatterPlotItem(size=8, brush=OUTLIER_COLOR, pen=None),
-        }
-        self._legend_losses: tuple[str, ...] = ()
-        self.figure: GridFigure | None = None
 
     def show_figure(self, figure: GridFigure) -> None:
         """Draw every panel computed so far; the rest show the data only."""
+        self._build_panels()
         self.figure = figure
         p = figure.params
         self._set_legend(p.losses)

@@ -22,6 +22,7 @@ from .plot_items import (
     axes_lines,
     balls,
     clip_polyline,
+    columns_that_fit,
     diamond_polygon,
     joined,
     l1_pen,
@@ -31,13 +32,14 @@ from .plot_items import (
 )
 
 CONTOUR_GREY = "#9a9a9a"
+LEGEND_COLUMNS = 3
 
 
 class GeometryPlots:
     """Weight plane: both balls, loss contours, exact optima, λ paths and the draggable c."""
 
     def __init__(self, layout: pg.GraphicsLayout) -> None:
-        self.legend = legend(3, "10pt")
+        self.legend = legend(LEGEND_COLUMNS, "10pt")
         layout.addItem(self.legend, row=0, col=0)
         self.plot = layout.addPlot(row=1, col=0)
         plot = self.plot
@@ -81,19 +83,37 @@ class GeometryPlots:
             (pg.PlotDataItem(pen=pg.mkPen(L1_COLOR, width=6)), "L1 ball |w1|+|w2| ≤ t"),
             (pg.PlotDataItem(pen=l1_pen(2.5)), "L1 path, λ: 0 → ∞"),
             (
-                pg.PlotDataItem(symbol="d", symbolBrush=L1_COLOR, symbolPen=white, pen=None),
+                pg.ScatterPlotItem(symbol="d", size=15, brush=L1_COLOR, pen=white),
                 "L1 optimum",
             ),
             (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=6)), "L2 ball ‖w‖ ≤ t"),
             (pg.PlotDataItem(pen=l2_pen(2.5)), "L2 path, λ: 0 → ∞"),
             (
-                pg.PlotDataItem(symbol="o", symbolBrush=L2_COLOR, symbolPen=white, pen=None),
+                pg.ScatterPlotItem(symbol="o", size=13, brush=L2_COLOR, pen=white),
                 "L2 optimum",
             ),
         ]
         for item, text in entries:
             self.legend.addItem(item, text)
         self._proxies = entries  # the legend keeps only weak references to samples
+
+    def fit_legend(self, width: float) -> None:
+        """Three columns (an L1 row, an L2 row) when they fit; else L1 and L2 side by side."""
+        columns = columns_that_fit(self.legend, width, (LEGEND_COLUMNS, 2, 1))
+        if columns == self.legend.columnCount:
+            return
+        # entries fill rows: order them so each row (3 columns) or column (2) is one penalty
+        order = (
+            self._proxies
+            if columns == LEGEND_COLUMNS
+            else [
+                e for pair in zip(self._proxies[:3], self._proxies[3:], strict=True) for e in pair
+            ]
+        )
+        self.legend.clear()
+        self.legend.setColumnCount(columns)
+        for item, text in order:
+            self.legend.addItem(item, text)
 
     def show(self, geo: Geometry, move_target: bool = True) -> None:
         """Draw ``geo``; ``move_target`` False while the user drags c (it is already there)."""
@@ -145,6 +165,12 @@ class GeometryView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.parts = GeometryPlots(self.ci)
 
+    def resizeEvent(self, event) -> None:
+        parts = getattr(self, "parts", None)  # pyqtgraph resizes before __init__ ends
+        if parts is not None:
+            parts.fit_legend(self.width())
+        super().resizeEvent(event)
+
     @contextlib.contextmanager
     def export_style(self, scale: float) -> Iterator[None]:
         with self.parts.clipped():
@@ -159,6 +185,12 @@ class MonteCarloView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.parts = MonteCarloPlots(self.ci)
+
+    def resizeEvent(self, event) -> None:
+        parts = getattr(self, "parts", None)
+        if parts is not None:
+            parts.fit_legend(self.width())
+        super().resizeEvent(event)
 
 
 class CombinedFigure(pg.GraphicsLayoutWidget):

@@ -8,7 +8,16 @@ from PySide6.QtCore import QRectF
 
 from ....core.regularization_mc import FAMILIES, FAMILY_LABELS, MonteCarlo
 from ...palette import L1_COLOR, L2_COLOR
-from .plot_items import axes_lines, balls, diamond_polygon, l1_pen, l2_pen, legend, light
+from .plot_items import (
+    axes_lines,
+    balls,
+    diamond_polygon,
+    fit_columns,
+    l1_pen,
+    l2_pen,
+    legend,
+    light,
+)
 
 SCATTER_MAX = 1000  # solutions drawn per penalty and family: a frame stays small
 
@@ -94,6 +103,11 @@ class MonteCarloPlots:
             proxy = pg.BarGraphItem(x=[0], height=[1], width=1, brush=brush, pen=pen)
             self.legend.addItem(proxy, names[key])
             self._proxies.append(proxy)
+
+    def fit_legend(self, width: float) -> None:
+        """Four columns across the bar plot when they fit, two in a narrow window."""
+        # the legend sits inside the bar plot: the left axis takes about 70 px
+        fit_columns(self.legend, width - 70, (4, 2, 1))  # 3 would split L2's pair
 
     def reset(self) -> None:
         """Forget what is drawn: the next :meth:`show` sets ranges and scatter afresh."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ....core.coef_paths import AtAlpha, PathsCV
+from ....core.coef_paths_facts import entries, exits, flatness
 from ...palette import L1_COLOR, L2_COLOR
 
 LASSO = f'<b style="color:{L1_COLOR}">Lasso (L1)</b>'
@@ -68,11 +69,62 @@ def at_alpha_paragraph(part: PathsCV, at: AtAlpha) -> str:
     )
 
 
-def order_paragraph(part: PathsCV) -> str:
-    order = entry_order(part)
-    if not order:
+def _and(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def entries_sentence(part: PathsCV) -> str:
+    """The first few entries, features that enter at one grid step said to enter together."""
+    groups = entries(part.paths)
+    if not groups:
         return ""
-    first = ", ".join(f"{n} (α = {num(a)})" for n, a in order[:3])
+    alphas = part.paths.data.alphas
+    together = all(len(g.names) == 1 for g in groups)
+    items = []
+    for g in groups[:3]:
+        if len(g.names) == 1:
+            items.append(f"{g.names[0]} (α = {num(g.alpha)})")
+        else:
+            above = f"between α = {num(alphas[g.index - 1])} and " if g.index else "at "
+            items.append(
+                f"{_and(g.names)} together ({above}{num(g.alpha)}: at this grid's "
+                "resolution they enter at the same step)"
+            )
+    how = "one at a time" if together else "one or a few at a time"
+    return f"As α decreases, the lasso lets features in {how}; first " + ", then ".join(items) + "."
+
+
+def exits_sentence(part: PathsCV) -> str:
+    """Features that leave the lasso path again, with the non-zero count around it."""
+    out = []
+    for e in exits(part.paths):
+        back = (
+            f" and comes back at α = {num(e.back_alpha)}"
+            if e.back_alpha is not None
+            else " and stays out to the grid's end"
+        )
+        out.append(
+            f"{e.name} leaves again at α = {num(e.alpha)} (the non-zero count drops from "
+            f"{e.count_before} to {e.count_after}){back}"
+        )
+    if not out:
+        paths = part.paths
+        if paths.done < len(paths.data.alphas):  # the rest of the path may still hold one
+            low = num(float(paths.data.alphas[paths.done - 1])) if paths.done else "—"
+            return f" So far (α down to {low}) no feature has left again."
+        return " Once in, no feature leaves again on this grid."
+    return (
+        " The path is not monotone: "
+        + "; ".join(out)
+        + ". A coefficient can return to 0 when correlated features take over its share."
+    )
+
+
+def order_paragraph(part: PathsCV) -> str:
+    head = entries_sentence(part)
+    if not head:
+        return ""
     ridge = part.paths.ridge
     zeros = int(np.count_nonzero(ridge == 0.0))
     ridge_part = (
@@ -82,10 +134,40 @@ def order_paragraph(part: PathsCV) -> str:
         else f"{zeros} ridge coefficients on the grid are exactly 0"
     )
     return (
-        f"<p>As α decreases, the lasso lets features in one at a time; first {first}. "
-        f"Between entries its path is piecewise linear in α. Ridge shrinks every "
-        f"coefficient smoothly: {ridge_part}.</p>"
+        f"<p>{head}{exits_sentence(part)} Between these events its path is piecewise "
+        f"linear in α. Ridge shrinks every coefficient smoothly: {ridge_part}.</p>"
     )
+
+
+def sharpness_sentence(part: PathsCV, penalty: str) -> str:
+    """Whether the CV's best α of ``penalty`` is near the grid's end, and how flat it is."""
+    alphas = part.paths.data.alphas
+    f = flatness(part.cv, penalty)
+    name = "lasso" if penalty == "lasso" else "ridge"
+    out = ""
+    if f.near_edge is not None:
+        k = len(alphas) - 1 - f.best if f.near_edge == "small" else f.best
+        where = "at the end" if k == 0 else f"{k} step{'s' if k > 1 else ''} from the end"
+        out += (
+            f" The {name}'s best α is {where} of the grid (its {f.near_edge} α): the "
+            "optimum may lie beyond it."
+        )
+    if f.flat:
+        lo, hi = alphas[f.within[-1]], alphas[f.within[0]]
+        end = " (the grid's end)"
+        top = end if f.within[0] == 0 else ""
+        bottom = end if f.within[-1] == len(alphas) - 1 else ""
+        span = (
+            f"every α from {num(hi)}{top} down to {num(lo)}{bottom}"
+            if f.contiguous
+            else f"{f.within.size} of the {len(alphas)} α, between {num(lo)} and {num(hi)},"
+        )
+        out += (
+            f" The {name}'s CV curve is flat around its best: {span} is within one "
+            f"standard error (±{num(f.se)}, over the {part.cv.done} folds) of its smallest "
+            "error, so the data do not pin its α down sharply."
+        )
+    return out
 
 
 def cv_paragraph(part: PathsCV) -> str:
@@ -103,10 +185,7 @@ def cv_paragraph(part: PathsCV) -> str:
     mse_l, mse_r = cv.mean("lasso"), cv.mean("ridge")
     kept = [n for n, w in zip(data.names, part.lasso_at_best, strict=True) if w != 0.0]
     dropped = [n for n, w in zip(data.names, part.lasso_at_best, strict=True) if w == 0.0]
-    edge = ""
-    for name, k in (("lasso", kb), ("ridge", rb)):
-        if k in (0, len(data.alphas) - 1):
-            edge += f" The {name}'s best α is at the end of the grid: the optimum may lie beyond."
+    edge = sharpness_sentence(part, "lasso") + sharpness_sentence(part, "ridge")
     return (
         f"<p><b>Cross-validation</b> ({cv.folds} folds, shuffled with seed {cv.seed}; each "
         "fold refits on the others): the held-out mean squared error is smallest at "

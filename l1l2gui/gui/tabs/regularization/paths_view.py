@@ -41,6 +41,7 @@ from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .paths_text import num, paths_html
+from .plot_items import WideSample
 
 CHANNEL = "regularization/paths"
 ALPHA_CHANNEL = "regularization/paths-alpha"
@@ -123,7 +124,9 @@ class PathsPlots:
         for item in (self.best_lasso, self.best_ridge):
             item.setZValue(10)
             self.cv.addItem(item)
-        self.legend = self.cv.addLegend(offset=(5, 5), labelTextSize="9pt", verSpacing=-6)
+        self.legend = self.cv.addLegend(
+            offset=(5, 5), labelTextSize="9pt", verSpacing=-6, sampleType=WideSample
+        )
         # LegendItem ignores transformations: a 2× PNG would draw it at half its size
         self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self._proxies = [

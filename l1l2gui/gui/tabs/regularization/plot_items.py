@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPolygonF
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsPolygonItem
 
@@ -78,11 +80,81 @@ def clip_polyline(x: np.ndarray, y: np.ndarray, rect: tuple[float, float, float,
     return xy[:, 0], xy[:, 1]
 
 
+SAMPLE_WIDTH = 36  # px: room for two dashes of a dashed pen (pyqtgraph draws 20)
+
+
+class WideSample(ItemSample):
+    """A legend sample wide enough to show a dash pattern, with the symbol's own colours.
+
+    pyqtgraph's sample draws a ``PlotDataItem``'s symbol from its inner scatter, whose
+    colours are set only once it has data: a data-less legend proxy came out slate grey.
+    """
+
+    def __init__(self, item) -> None:
+        super().__init__(item)
+        self.setFixedWidth(SAMPLE_WIDTH)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, SAMPLE_WIDTH, 20)
+
+    def paint(self, p, *args) -> None:
+        item = self.item
+        if not item.isVisible():
+            return super().paint(p, *args)
+        opts = item.opts
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        if isinstance(item, pg.BarGraphItem):  # a filled box as wide as the sample
+            p.setPen(pg.mkPen(opts.get("pen")))
+            p.setBrush(pg.mkBrush(opts.get("brush")))
+            p.drawRect(QRectF(2, 4, SAMPLE_WIDTH - 4, 14))
+            return
+        if isinstance(item, pg.ScatterPlotItem):
+            symbol, size, pen, brush = opts["symbol"], opts["size"], opts["pen"], opts["brush"]
+        else:
+            pen_opt = opts.get("pen")
+            if pen_opt is not None:
+                p.setPen(pg.mkPen(pen_opt))
+                p.drawLine(QPointF(0, 11), QPointF(SAMPLE_WIDTH, 11))
+            symbol, size = opts.get("symbol"), opts.get("symbolSize", 10)
+            pen, brush = opts.get("symbolPen"), opts.get("symbolBrush")
+        if symbol is not None:
+            p.translate(SAMPLE_WIDTH / 2, 10)
+            drawSymbol(p, symbol, size, pg.mkPen(pen), pg.mkBrush(brush))
+
+
 def legend(columns: int, size: str, **kw) -> pg.LegendItem:
+    kw.setdefault("sampleType", WideSample)
     legend = pg.LegendItem(colCount=columns, labelTextSize=size, verSpacing=-6, **kw)
     # LegendItem ignores transformations: a 2× PNG would draw it at half its size
     legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     return legend
+
+
+def columns_that_fit(legend: pg.LegendItem, width: float, choices: tuple[int, ...]) -> int:
+    """The first of ``choices`` (most first) whose legend rows fit in ``width`` pixels.
+
+    Entries fill a row before the next, so column j holds entries j, j + c, …
+    """
+    if not legend.items:
+        return legend.columnCount
+    spacing = max(0.0, legend.layout.horizontalSpacing())
+    widths = [
+        sample.boundingRect().width() + label.item.boundingRect().width()
+        for sample, label in legend.items
+    ]
+    for c in choices:
+        need = sum(max(widths[j::c]) for j in range(c)) + spacing * (2 * c - 1) + 20
+        if need <= width:
+            return c
+    return choices[-1]
+
+
+def fit_columns(legend: pg.LegendItem, width: float, choices: tuple[int, ...]) -> int:
+    """Set the legend to :func:`columns_that_fit` columns; return the count."""
+    columns = columns_that_fit(legend, width, choices)
+    if legend.columnCount != columns:
+        legend.setColumnCount(columns)
+    return columns
 
 
 def axes_lines(plot: pg.PlotItem) -> None:

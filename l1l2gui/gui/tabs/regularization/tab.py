@@ -182,7 +182,17 @@ class RegularizationTab(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(250)
+        # wide enough for the widest view's groups with a vertical scroll bar beside them:
+        # a narrower panel cut the preset combo's arrow and the spin boxes' right edges
+        for box, _views in self._groups:
+            box.setVisible(True)
+        needed = (
+            left.minimumSizeHint().width()
+            + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth()
+        )
+        scroll.setMinimumWidth(max(250, needed))
+        self.left_panel = scroll
 
         geo_page = QWidget()
         geo_col = QVBoxLayout(geo_page)
@@ -218,7 +228,7 @@ class RegularizationTab(QWidget):
         split.addWidget(scroll)
         split.addWidget(self.views)
         split.setStretchFactor(1, 1)
-        split.setSizes([250, 1050])
+        split.setSizes([scroll.minimumWidth(), 1050])
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)
@@ -436,11 +446,13 @@ class RegularizationTab(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel == GEO_CHANNEL and request == self._geo_request:
             geo, facts = result
-            self._geo = geo
+            first, self._geo = self._geo is None, geo
             parts = self.geometry_view.parts
             dragging = parts.target.moving
             parts.show(geo, move_target=not dragging)
-            if not dragging and not self._visible(geo):
+            # the first picture is framed whether the tab was on screen or not (the
+            # auto-range of a shown plot takes in every contour and shrinks the balls)
+            if not dragging and (first or not self._visible(geo)):
                 parts.frame(geo.params.center, geo.params.radius)
             self._facts = facts
             self.geo_readout.setText(geometry_readout(geo))

@@ -58,12 +58,78 @@ def diverges(walk: Walkthrough, method: str) -> bool:
     return bool(step_factor(walk, method) > 1.0 and far)
 
 
+AT_BOUND = 1e-9  # |α·curvature − 1| below this is "on the stability bound"
+
+
+def flat(walk: Walkthrough) -> bool:
+    """x = 0 and λ = 0: J(w) = y² is constant, every w minimises it and no step moves w."""
+    return walk.params.x == 0.0 and walk.params.lam == 0.0
+
+
+def on_bound(walk: Walkthrough, method: str) -> bool:
+    """α·curvature/2 = 1 exactly (to rounding): a plain step reflects w across the minimiser."""
+    return abs(step_factor(walk, method) - 1.0) <= AT_BOUND
+
+
+def clip_stops(walk: Walkthrough) -> list[int]:
+    """Steps (1-based) where the clipped method stopped at 0 while plain descent would not."""
+    rows = walk.traces["clip"].rows
+    return [k + 1 for k in range(rows.shape[0]) if rows[k, 4] == 0.0 and rows[k, 0] != 0.0]
+
+
+def no_penalty_sentence(walk: Walkthrough) -> str:
+    """λ = 0: no penalty, so the methods are plain gradient descent (clip keeps its stop)."""
+    p = walk.params
+    if flat(walk):
+        return (
+            f"With x = 0 and λ = 0, J(w) = y² = {num(p.y * p.y)} does not depend on w: every w "
+            "is a minimiser, every gradient is 0, and no method moves from w₀."
+        )
+    same = [
+        m
+        for m in ("subgradient", "proximal")
+        if np.array_equal(walk.traces[m].w, walk.traces["l2"].w)
+    ]
+    out = (
+        f"With λ = 0 there is <b>no penalty</b>: J(w) = (y − x·w)², minimised at "
+        f"w* = y/x = {num(walk.minimizer_l1)}. "
+    )
+    if len(same) == 2:
+        out += (
+            "The subgradient, proximal and L2 methods are then the same plain gradient "
+            "descent, w ← w + 2αx(y − x·w), and their iterates are identical."
+        )
+    stops = clip_stops(walk)
+    if stops:
+        out += (
+            f" The clipped method still stops a step that would cross 0 at 0 (its rule, not "
+            f"a penalty): at step {stops[0]}"
+            + (f" and {len(stops) - 1} more" if len(stops) > 1 else "")
+            + ", so it lags behind."
+        )
+    elif np.array_equal(walk.traces["clip"].w, walk.traces["l2"].w):
+        out += " No step crosses 0, so the clipped method takes the same steps too."
+    return out
+
+
 def minimizer_sentence(walk: Walkthrough) -> str:
     p = walk.params
     head = (
         f"J(w) = (y − x·w)² + λ|w| with x = {num(p.x)}, y = {num(p.y)}, λ = {num(p.lam)}; "
         f"step size α = {num(p.alpha)}, start w₀ = {num(p.w0)}, {p.steps} steps. "
     )
+    if p.lam == 0.0:
+        return head + no_penalty_sentence(walk)
+    if p.x == 0.0:
+        return head + (
+            f"With x = 0 the data term (y − x·w)² = y² = {num(p.y * p.y)} does not depend on "
+            "w: only the penalty acts, and the minimiser is <b>exactly 0</b>."
+        )
+    if p.y == 0.0:
+        return head + (
+            "Its minimiser is <b>exactly 0</b>: y = 0, so the data want w = 0 as well and "
+            "the penalty only adds to that."
+        )
     xy, half = abs(p.x * p.y), p.lam / 2
     if walk.minimizer_l1 == 0.0:
         return head + (
@@ -81,8 +147,10 @@ def method_sentence(walk: Walkthrough, method: str) -> str:
     t = walk.traces[method]
     p = walk.params
     target = walk.minimizer_l2 if method == "l2" else walk.minimizer_l1
+    what = "α·(x² + λ)" if method == "l2" else "α·x²"
+    if flat(walk):
+        return f"{_name(method)} stays at w₀ = {num(p.w0)}."
     if diverges(walk, method):
-        what = "α·(x² + λ)" if method == "l2" else "α·x²"
         where = (
             "w overflows"
             if not np.isfinite(t.final)
@@ -95,6 +163,13 @@ def method_sentence(walk: Walkthrough, method: str) -> str:
         )
     zero_at = first_zero_step(t)
     if zero_at is not None:
+        if zero_at == 1 and p.w0 == 0.0:
+            return f"{_name(method)} starts at 0 and never moves (minimiser {num(target)})."
+        if zero_at == p.steps:
+            return (
+                f"{_name(method)} is <b>exactly 0</b> after the last step, {zero_at} "
+                f"(minimiser {num(target)})."
+            )
         return (
             f"{_name(method)} lands <b>exactly on 0</b> at step {zero_at} and stays there "
             f"(minimiser {num(target)})."
@@ -102,8 +177,14 @@ def method_sentence(walk: Walkthrough, method: str) -> str:
     window = min(CHATTER_WINDOW, p.steps)
     flips = sign_changes(t, window)
     zeros = int(np.count_nonzero(t.w[1:] == 0.0))
-    if flips >= 2:
-        low, high = float(t.w[-window - 1 :].min()), float(t.w[-window - 1 :].max())
+    low, high = float(t.w[-window - 1 :].min()), float(t.w[-window - 1 :].max())
+    if on_bound(walk, method) and abs(t.final - target) > 1e-6 * (1 + abs(target)):
+        return (
+            f"{_name(method)} sits on the stability bound: {what} = 1, where a plain step "
+            f"no longer shrinks the distance to the minimiser {num(target)}, so w does not "
+            f"settle; in the last {window} steps it swings between {num(low)} and {num(high)}."
+        )
+    if flips >= 2 and method != "l2" and p.lam > 0 and step_factor(walk, method) < 1:
         return (
             f"{_name(method)} never settles: in the last {window} steps w changes sign "
             f"{flips} times, between {num(low)} and {num(high)}; the penalty's ±λ "
@@ -157,7 +238,8 @@ def l2_paragraph(walk: Walkthrough) -> str:
     t = walk.traces["l2"]
     p = walk.params
     zeros = int(np.count_nonzero(t.w[1:] == 0.0))
-    if diverges(walk, "l2"):
+    # no penalty (λ = 0: said above), or L2 did not settle (its own sentence says why)
+    if p.lam == 0.0 or diverges(walk, "l2") or on_bound(walk, "l2"):
         return ""
     first, last = float(t.rows[0, 2]), float(t.rows[-1, 2])
     lands = (

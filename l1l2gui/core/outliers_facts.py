@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .outliers import OutlierRun
+from .outliers import OutlierRun, training_set
 
 # Shifts within 0.1 % of each other are reported as equal rather than ranked: with many
 # trees both fits interpolate the data and their shifts differ only in the 8th digit.
@@ -31,6 +31,7 @@ class OutlierFacts:
     above_line: bool  # the outlier is above y = slope·x + intercept
     distance: float  # outlier_y − (slope·outlier_x + intercept)
     more_shifted: str  # "l1", "l2" or "tie"
+    same_as_l1: tuple[str, ...] = ()  # other losses whose fits equal L1's on the whole grid
 
     @property
     def post_claim_holds(self) -> bool:
@@ -56,6 +57,13 @@ def outlier_facts(run: OutlierRun) -> OutlierFacts:
     else:
         position = "inside"
     distance = p.outlier_y - (p.slope * p.outlier_x + p.intercept)
+    same = tuple(
+        loss
+        for loss in p.losses
+        if loss not in ("l1", "l2")
+        and all(np.array_equal(run.fits[n].y, run.fits[n.replace(loss, "l1")].y)
+                for n in (loss, f"{loss}_without"))
+    )  # fmt: skip
     s1, s2 = shift["l1"], shift["l2"]
     if abs(s1 - s2) <= TIE_RELATIVE * max(s1, s2) + 1e-12:
         more = "tie"
@@ -72,4 +80,66 @@ def outlier_facts(run: OutlierRun) -> OutlierFacts:
         above_line=distance > 0,
         distance=float(distance),
         more_shifted=more,
+        same_as_l1=same,
     )
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """The straight-line fits (model family ``linear``) in the numbers the explanation quotes."""
+
+    slope: dict[str, float]  # fit name → slope
+    at_outlier: dict[str, float]  # fit name → the line's value at the outlier's x
+    l1_through: tuple[float, ...]  # x of the points (outlier included) the L1 line passes through
+    l1_through_outlier: bool  # the L1 line with the outlier passes through the outlier
+
+
+def line_facts(run: OutlierRun, rtol: float = 1e-7) -> LineFacts:
+    """Slopes, values at the outlier, and the points the L1 line (with the outlier) touches.
+
+    A point lies on the line when its residual is within ``rtol`` of the y spread
+    (the LP solver's tolerance, not exact arithmetic).
+    """
+    if run.params.model_family != "linear" or not run.finished:
+        raise ValueError("line facts need a finished run of the linear family")
+    slope = {n: float(np.ravel(f.model.coef_)[0]) for n, f in run.fits.items()}
+    at = {n: run.params.outlier_y - run.residual(n) for n in run.fits}
+    x = np.append(run.x, run.params.outlier_x)
+    y = np.append(run.y, run.params.outlier_y)
+    line = run.fits["l1"].model.predict(x[:, None])
+    scale = max(float(np.ptp(y)), float(np.max(np.abs(y))), 1.0)
+    on = np.abs(y - line) <= rtol * scale
+    return LineFacts(
+        slope=slope,
+        at_outlier=at,
+        l1_through=tuple(float(v) for v in x[on]),
+        l1_through_outlier=bool(on[-1]),
+    )
+
+
+def trees_change_fits(run: OutlierRun, n_estimators: int, rtol: float = 1e-9) -> bool:
+    """Whether refitting ``run`` with ``n_estimators`` trees would change a fit visibly.
+
+    Fewer trees: a fit is a prefix of the ensemble on screen, so its staged prediction
+    tells exactly. More trees: a fit changes only if it still has residuals to fit
+    (once every training point is matched, each new tree adds zero). "Visibly" is a
+    change above ``rtol`` of the fits' range.
+    """
+    if run.params.model_family != "boosting" or not run.finished:
+        raise ValueError("trees_change_fits needs a finished run of boosted trees")
+    ys = np.concatenate([f.y for f in run.fits.values()])
+    tol = rtol * max(float(np.ptp(ys)), float(np.max(np.abs(ys))), 1.0)
+    grid = run.grid[:, None]
+    for fit in run.fits.values():
+        model = fit.model
+        if n_estimators < fit.total:
+            for i, staged in enumerate(model.staged_predict(grid), start=1):
+                if i == n_estimators:
+                    if np.max(np.abs(staged - fit.y)) > tol:
+                        return True
+                    break
+        else:
+            X, y = training_set(run.params, fit.with_outlier)
+            if np.max(np.abs(model.predict(X) - y)) > tol:
+                return True
+    return False

@@ -159,8 +159,9 @@ def test_try_this_links_and_presets_apply(qtbot, outliers):
     qtbot.waitUntil(finished_at(outliers, n_estimators=200), timeout=WAIT_MS)
     assert outliers.preset == "many-trees"
     html = outliers.explanation.toHtml()
-    for href in ("set:outlier_x=-3", "preset:many-trees", "set:learning_rate=1"):
+    for href in ("set:outlier_x=-3.0", "set:n_estimators=5", "set:learning_rate=1"):
         assert href in html
+    assert "quantile" not in html.split("Try this")[1]  # its fit is the L1 fit
 
 
 def test_merged_steps_keep_the_function():

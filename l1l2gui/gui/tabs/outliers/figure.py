@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from ....core.outliers import LOSS_LABELS, LOSSES, OutlierParams, OutlierRun, base_data
 from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR, QUANTILE_COLOR, apply_plot_style
+from .legend import fit_columns, line_proxy, set_entries
 
 LOSS_COLORS = {"l1": L1_COLOR, "l2": L2_COLOR, "huber": HUBER_COLOR, "quantile": QUANTILE_COLOR}
 # L1 wide and underneath, the others thin on top: where fits coincide (many trees)
@@ -55,7 +56,7 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        # three columns: four would make the legend wider than the plot at ~1000 px
+        # three columns, fewer when the widget is narrow (see resizeEvent)
         self.legend = pg.LegendItem(colCount=3, labelTextSize="10pt", verSpacing=-4)
         self.addItem(self.legend, row=0, col=0)
         self.plot = self.addPlot(row=1, col=0)
@@ -88,13 +89,14 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         )
         self.target.setZValue(10)
         self.plot.addItem(self.target)
+        # legend proxies: the curves themselves are hidden until their first fit arrives
         self._samples = {
-            "with": pg.PlotDataItem(pen=pg.mkPen("#555555", width=2)),
-            "without": pg.PlotDataItem(pen=fit_pen("l2", False)),
+            **{loss: line_proxy(fit_pen(loss, True)) for loss in LOSSES},
+            "with": line_proxy(pg.mkPen("#555555", width=2)),
+            "without": line_proxy(pg.mkPen("#555555", width=2, style=Qt.PenStyle.DashLine)),
             "points": pg.ScatterPlotItem(size=9, brush=POINT_COLOR, pen=None),
             "outlier": pg.ScatterPlotItem(size=11, brush=OUTLIER_COLOR, pen=None),
         }
-        self._samples["without"].setPen(pg.mkPen("#555555", width=2, style=Qt.PenStyle.DashLine))
         self._legend_losses: tuple[str, ...] = ()
         self._edges: np.ndarray | None = None
         self._data_key: object = None
@@ -144,11 +146,28 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
     def _set_legend(self, losses: tuple[str, ...]) -> None:
         if losses == self._legend_losses:
             return
-        self.legend.clear()
-        for loss in losses:
-            self.legend.addItem(self.curves[loss], LOSS_LABELS[loss])
-        self.legend.addItem(self._samples["with"], "solid: with the outlier")
-        self.legend.addItem(self._samples["without"], "dashed: without")
-        self.legend.addItem(self._samples["points"], "base points")
-        self.legend.addItem(self._samples["outlier"], "outlier (drag it)")
+        samples = self._samples
+        set_entries(
+            self.legend,
+            [(samples[loss], LOSS_LABELS[loss]) for loss in losses]
+            + [
+                (samples["with"], "solid: with the outlier"),
+                (samples["without"], "dashed: without"),
+                (samples["points"], "base points"),
+                (samples["outlier"], "outlier (drag it)"),
+            ],
+        )
         self._legend_losses = losses
+        self._fit_legend()
+
+    def _fit_legend(self, width: int | None = None) -> None:
+        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
+        if legend is not None and legend.items:
+            fit_columns(legend, (width or self.width()) - 16, most=3)
+
+    def resizeEvent(self, event) -> None:
+        # the columns first: the resize lays the figure out with the legend's new width
+        # (not once closed: closing resizes the view after deleting the scene's items)
+        if not getattr(self, "closed", False):
+            self._fit_legend(event.size().width() if event is not None else None)
+        super().resizeEvent(event)

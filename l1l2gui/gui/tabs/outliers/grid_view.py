@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ....core.influence import GRID_FIGURE_POSITIONS, GridFigure
 from ....core.outliers import LOSSES, OutlierParams, base_data
 from ...palette import apply_plot_style
 from .figure import OUTLIER_COLOR, POINT_COLOR, fit_pen, merged_steps, step_edges
+from .legend import fit_columns, line_proxy, set_entries
 
 SHORT = {"l1": "L1", "l2": "L2", "huber": "Huber", "quantile": "q0.5"}
 
@@ -32,7 +34,10 @@ class GridFigureView(pg.GraphicsLayoutWidget):
         self.curves: list[dict[str, pg.PlotDataItem]] = []
         self.points: list[pg.ScatterPlotItem] = []
         self.outliers: list[pg.ScatterPlotItem] = []
+        # legend proxies: a panel's curves are hidden until its fits arrive
         self._samples = {
+            **{loss: line_proxy(panel_pen(loss, True)) for loss in LOSSES},
+            "without": line_proxy(pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DashLine)),
             "outlier": pg.ScatterPlotItem(size=8, brush=OUTLIER_COLOR, pen=None),
         }
         self._legend_losses: tuple[str, ...] = ()
@@ -56,9 +61,7 @@ class GridFigureView(pg.GraphicsLayoutWidget):
             for with_outlier in (False, True):
                 for loss in LOSSES:
                     name = loss if with_outlier else f"{loss}_without"
-                    pen = fit_pen(loss, with_outlier)
-                    pen.setWidthF(pen.widthF() * 0.6)
-                    curve = pg.PlotDataItem(stepMode="center", pen=pen)
+                    curve = pg.PlotDataItem(stepMode="center", pen=panel_pen(loss, with_outlier))
                     curve.setZValue((2 if with_outlier else 1) + (0 if loss == "l1" else 0.5))
                     plot.addItem(curve)
                     curves[name] = curve
@@ -100,12 +103,15 @@ class GridFigureView(pg.GraphicsLayoutWidget):
                 curve.setVisible(values is not None)
                 if values is not None:
                     curve.setData(*merged_steps(edges, values))
-            # short: a long title sets a panel's minimum width and clips the third column
-            title = f"x = {ox:.3g}"
+            # two short lines: a long title sets a panel's minimum width, and three such
+            # panels side by side are wider than the middle pane at the minimum window size
+            title = f"x = {ox:.3g}<br>"
             if done:
-                title += "".join(
-                    f" · {SHORT[loss]} {figure.shift(i, loss):.2g}" for loss in ("l1", "l2")
+                title += " · ".join(
+                    f"{SHORT[loss]} {figure.shift(i, loss):.2g}" for loss in ("l1", "l2")
                 )
+            else:
+                title += "…"
             plot.setTitle(title, size="7pt")
             plot.setXRange(lo, hi, padding=0)
             plot.setYRange(ymin - pad, ymax + pad, padding=0)
@@ -113,12 +119,36 @@ class GridFigureView(pg.GraphicsLayoutWidget):
     def _set_legend(self, losses: tuple[str, ...]) -> None:
         if losses == self._legend_losses:
             return
-        self.legend.clear()
-        for loss in losses:
-            self.legend.addItem(self.curves[0][loss], SHORT[loss])
-        self.legend.addItem(self.curves[0]["l2_without"], "dashed: without the outlier")
-        self.legend.addItem(self._samples["outlier"], "outlier (panel title: its x, shifts)")
+        samples = self._samples
+        set_entries(
+            self.legend,
+            [(samples[loss], SHORT[loss]) for loss in losses]
+            + [
+                (samples["without"], "dashed: without the outlier"),
+                (samples["outlier"], "outlier (title: its x; shifts)"),
+            ],
+        )
         self._legend_losses = losses
+        self._fit_legend()
+
+    def _fit_legend(self, width: int | None = None) -> None:
+        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
+        if legend is not None and legend.items:
+            fit_columns(legend, (width or self.width()) - 16, most=len(legend.items))
+
+    def resizeEvent(self, event) -> None:
+        # the columns first: the resize lays the figure out with the legend's new width
+        # (not once closed: closing resizes the view after deleting the scene's items)
+        if not getattr(self, "closed", False):
+            self._fit_legend(event.size().width() if event is not None else None)
+        super().resizeEvent(event)
+
+
+def panel_pen(loss: str, with_outlier: bool) -> pg.QtGui.QPen:
+    """The drag view's pen for a fit, thinner: nine panels share the space of one plot."""
+    pen = fit_pen(loss, with_outlier)
+    pen.setWidthF(pen.widthF() * 0.6)
+    return pen
 
 
 def panel_position_text(params: OutlierParams) -> str:

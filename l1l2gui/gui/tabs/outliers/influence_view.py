@@ -16,6 +16,7 @@ from ....core.influence import InfluenceCurve
 from ....core.outliers import LOSSES
 from ...palette import REFERENCE_COLOR, apply_plot_style
 from .figure import LOSS_COLORS
+from .legend import line_proxy, set_entries
 
 SYMBOLS = {"l1": "o", "l2": "s", "huber": "t", "quantile": "d"}
 SHORT = {"l1": "L1", "l2": "L2", "huber": "Huber", "quantile": "quantile 0.5"}
@@ -69,6 +70,14 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         self._marker_sample = pg.PlotDataItem(
             pen=pg.mkPen(REFERENCE_COLOR, width=1, style=Qt.PenStyle.DashLine)
         )
+        # legend proxies: a curve hidden (a loss not swept) would show pyqtgraph's eye
+        self._samples = {
+            loss: line_proxy(
+                influence_pen(loss), symbol=SYMBOLS[loss], symbolSize=6,
+                symbolBrush=LOSS_COLORS[loss], symbolPen=None,
+            )
+            for loss in LOSSES
+        }  # fmt: skip
         self._legend_losses: tuple[str, ...] = ()
         self.curve: InfluenceCurve | None = None
         self.setMinimumHeight(150)  # below this the shift axis's ticks run into each other
@@ -105,8 +114,9 @@ class InfluenceView(pg.GraphicsLayoutWidget):
     def _set_legend(self, losses: tuple[str, ...]) -> None:
         if losses == self._legend_losses:
             return
-        self.legend.clear()
-        for loss in losses:
-            self.legend.addItem(self.curves[loss], SHORT[loss])
-        self.legend.addItem(self._marker_sample, "outlier now")
+        set_entries(
+            self.legend,
+            [(self._samples[loss], SHORT[loss]) for loss in losses]
+            + [(self._marker_sample, "outlier now")],
+        )
         self._legend_losses = losses

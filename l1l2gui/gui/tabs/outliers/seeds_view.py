@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ....core.seed_claim import CLAIM_POSITIONS, SeedClaim
 from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
+from .legend import fit_columns, set_entries
 
 WIDTH = 0.26
 OFFSETS = {"l1": -WIDTH, "l2": 0.0, "tie": WIDTH}
-LABELS = {"l1": "L1 moved more", "l2": "L2 moved more", "tie": "tie (within 0.1 %)"}
+LABELS = {"l1": "L1 moved more", "l2": "L2 moved more", "tie": "tie (≤ 0.1 %)"}
 
 
 def _brush(kind: str) -> pg.QtGui.QBrush:
@@ -48,14 +49,17 @@ def claim_html(claim: SeedClaim) -> str:
         "right": f"at the right end (x = {x['right']:.3g})",
     }
     seeds = f"seed {first}" if n == 1 else f"seeds {first}–{last}"
+    same = ""
+    if claim.params.noise == 0:  # every seed scales the same zero: one picture n times
+        same = "With noise 0 every seed draws the same points: each draw gives the same verdict. "
     parts = [
-        f"<p>Over {n} noise draw{'s' if n != 1 else ''} ({seeds}), L1's shift exceeds L2's "
+        f"<p>{same}Over {n} noise draw{'s' if n != 1 else ''} ({seeds}), L1's shift exceeds L2's "
         + ", ".join(f"in {c[pos]['l1']} of {n} {where[pos]}" for pos in ("middle", "left", "right"))
         + ".</p>"
     ]
     mid = claim.fraction("middle")
     ends = max(claim.fraction("left"), claim.fraction("right"))
-    holds = c["middle"]["l1"] > c["middle"]["l2"]
+    holds = 2 * c["middle"]["l1"] > n  # "most draws": more than half, ties counted
     parts.append(
         "<p>The post's “L1 changes more when the outlier is in the middle”: "
         + (
@@ -98,6 +102,7 @@ class SeedsView(QWidget):
         self.plot.setYRange(0, 1.05, padding=0)
         self.plot.setXRange(-0.6, 2.6, padding=0)
         self.bars: dict[str, pg.BarGraphItem] = {}
+        entries = []
         for kind in OFFSETS:
             bar = pg.BarGraphItem(
                 x=np.zeros(3), height=np.zeros(3), width=WIDTH * 0.9,
@@ -107,7 +112,8 @@ class SeedsView(QWidget):
             self.plot.addItem(bar)
             self.bars[kind] = bar
             sample = pg.BarGraphItem(x=[0], height=[0], width=1, brush=_brush(kind))
-            self.legend.addItem(sample, LABELS[kind])
+            entries.append((sample, LABELS[kind]))
+        set_entries(self.legend, entries)
         dotted = pg.mkPen(REFERENCE_COLOR, width=1, style=Qt.PenStyle.DotLine)
         half = pg.InfiniteLine(pos=0.5, angle=0, pen=dotted)
         self.plot.addItem(half)
@@ -121,6 +127,12 @@ class SeedsView(QWidget):
         col.addWidget(self.text)
         self.claim: SeedClaim | None = None
         self.show_message("Set “seeds” above 0 on the left to repeat the claim over noise draws.")
+
+    def resizeEvent(self, event) -> None:
+        # before the figure is resized with it: it is laid out with the legend's new width
+        if not self.figure.closed:  # a closed figure's legend is deleted
+            fit_columns(self.legend, event.size().width() - 16, most=3)
+        super().resizeEvent(event)
 
     def show_message(self, text: str) -> None:
         self.text.setText(f"<p>{text}</p>")

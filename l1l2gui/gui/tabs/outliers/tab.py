@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -63,13 +64,14 @@ DRAG_CHANNEL = "outliers/drag"
 EDIT_CHANNEL = "outliers"
 CUSTOM = "(custom)"
 DEFAULT_PRESET = "stability-grid"
-HINT = "Drag the orange outlier, or type its position on the left."
+# short: each fits beside the progress text in the middle pane at the minimum window size
+HINT = "Drag the orange outlier, or type its position."
 VIEW_TITLES = {"drag": "Drag and influence", "grid": "3×3 figure", "seeds": "Over seeds"}
 VIEW_CHANNELS = {"drag": INFLUENCE_CHANNEL, "grid": GRID_CHANNEL, "seeds": SEEDS_CHANNEL}
 VIEW_HINTS = {
     "drag": HINT,
-    "grid": "Nine outlier positions, one x step left of the data to one right, at outlier y.",
-    "seeds": "The post's claim repeated over noise draws: set the number of seeds on the left.",
+    "grid": "Outlier x: one step left of the data to one right.",
+    "seeds": "The post's claim over many noise draws.",
 }
 FAMILY_LABELS = {"boosting": "boosted trees", "linear": "linear models"}
 
@@ -139,6 +141,9 @@ class OutliersTab(QWidget):
             worker, self.influence_view, self.grid_view, self.seeds_view, self
         )
         self.hint = LiveLabel()  # the views' progress: every frame of a sweep
+        # its width is never a minimum: a long message (a failed sweep) would widen the
+        # middle pane past the window's minimum size and cut the plots off on the right
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.hint.setText(HINT)
         # progress as text: QProgressBar.setValue repaints synchronously, ~9 ms a frame
         self.progress = LiveLabel()
@@ -217,7 +222,9 @@ class OutliersTab(QWidget):
         split.addWidget(middle)
         split.addWidget(self.explanation)
         split.setStretchFactor(1, 1)
-        split.setSizes([290, 680, 340])
+        # the side panes keep these widths as the window shrinks: at the minimum window
+        # size the middle pane is what is left (~450 px), and all of it must fit there
+        split.setSizes([265, 715, 320])
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)

@@ -7,8 +7,9 @@ import os
 from html import escape
 
 from ....core.outliers import OutlierRun
-from ....core.outliers_facts import OutlierFacts
+from ....core.outliers_facts import OutlierFacts, line_facts
 from .figure import LOSS_COLORS
+from .links import try_this
 
 SHORT = {"l1": "L1", "l2": "L2", "huber": "Huber", "quantile": "quantile 0.5"}
 POSITION_TEXT = {
@@ -16,18 +17,6 @@ POSITION_TEXT = {
     "left": "left of every base point",
     "right": "right of every base point",
 }
-
-# "try this" links: (href, text). An href sets parameters (set:k=v;k=v) or a preset.
-TRY_THIS = (
-    ("set:outlier_x=-3", "move the outlier far left (x = −3), where it is most “outlier”"),
-    ("set:outlier_x=13", "…or far right (x = 13)"),
-    ("preset:many-trees", "use 200 trees: a flexible model reaches the outlier"),
-    ("set:learning_rate=1", "set learning_rate = 1: every tree takes its full step"),
-    ("set:losses=l1,l2,huber,quantile", "add Huber and the 0.5 quantile"),
-    ("set:seed=1", "draw other noise (seed 1): does the verdict survive?"),
-    ("set:model_family=linear", "fit straight lines instead: which one swings now?"),
-    ("set:seeds_repeat=50", "repeat the claim over 50 noise draws (the “Over seeds” view)"),
-)
 
 
 def num(x: float) -> str:
@@ -44,6 +33,8 @@ def name(loss: str) -> str:
 def verdict(facts: OutlierFacts) -> str:
     """The sentence comparing how far L1 and L2 moved, as this run shows it."""
     if facts.more_shifted == "tie":
+        if max(facts.shift["l1"], facts.shift["l2"]) < 1e-12:
+            return "neither fit moves at all: the outlier changes nothing here."
         return "they move equally (within 0.1 %): neither loss is less stable here."
     big, small = ("l1", "l2") if facts.more_shifted == "l1" else ("l2", "l1")
     moved, still = facts.shift[big], facts.shift[small]
@@ -57,24 +48,45 @@ def verdict(facts: OutlierFacts) -> str:
 
 
 def levels_text(count: int) -> str:
-    return "a single value (no tree split)" if count == 1 else f"{count} different values"
+    return "a single value (a flat line)" if count == 1 else f"{count} different values"
+
+
+def line_text(slope: float, intercept: float) -> str:
+    """``y = 2·x + 5``, ``y = −2·x − 5``, ``y = 5``, ``y = 2·x``: signs written once."""
+    terms = []
+    if slope != 0:
+        terms.append(f"{'−' if slope < 0 else ''}{num(abs(slope))}·x")
+    if intercept != 0 or not terms:
+        sign = ("−" if intercept < 0 else "") if not terms else (" − " if intercept < 0 else " + ")
+        terms.append(f"{sign}{num(abs(intercept))}")
+    return "y = " + "".join(terms)
+
+
+def links_html(run: OutlierRun) -> str:
+    links = "".join(
+        f'<li><a href="{href}">{escape(text)}</a></li>' for href, text in try_this(run.params, run)
+    )
+    return f"<h3>Try this</h3><ul>{links}</ul>"
 
 
 def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
     """The explanation panel's HTML for the finished ``run``."""
     p = run.params
     side = "above" if facts.above_line else "below"
+    line = line_text(p.slope, p.intercept)
     where = (
-        f"{num(abs(facts.distance))} {side} the line y = {num(p.slope)}·x + {num(p.intercept)}"
+        f"{num(abs(facts.distance))} {side} the line {line}"
         if facts.distance != 0
-        else f"on the line y = {num(p.slope)}·x + {num(p.intercept)}"
+        else f"on the line {line}"
     )
     if p.data_file:
         data = f"{run.x.size} base points from {escape(os.path.basename(p.data_file))}"
         where = "is"  # a file's points follow no line of ours
     else:
         data = (
-            f"{p.n_points} base points, y = {num(p.slope)}·x + {num(p.intercept)} plus noise "
+            f"{p.n_points} base points exactly on {line} (noise 0)"
+            if p.noise == 0
+            else f"{p.n_points} base points, {line} plus noise "
             f"in [−{num(p.noise)}, {num(p.noise)}] (seed {p.seed})"
         )
         where = f"sits {where},"
@@ -101,7 +113,10 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         f'<span class="num">{num(facts.shift["l2"])}</span>: {verdict(facts)}',
     ]
     for loss in p.losses[2:]:
-        parts.append(f" The {name(loss)} fit moves by {num(facts.shift[loss])}.")
+        if loss in facts.same_as_l1:  # the 0.5 quantile loss is half the absolute error
+            parts.append(f" The {name(loss)} fit is the {name('l1')} fit, identical at every x.")
+        else:
+            parts.append(f" The {name(loss)} fit moves by {num(facts.shift[loss])}.")
     parts.append("</p>")
     r = facts.residual
     parts.append(
@@ -110,9 +125,8 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         f"({num(r['l2_without'])} without it).</p>"
     )
     if p.model_family == "linear":
-        parts.append(linear_why_html(run))
-        links = "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for href, text in TRY_THIS)
-        parts.append(f"<h3>Try this</h3><ul>{links}</ul>")
+        parts.append(linear_why_html(run, facts))
+        parts.append(links_html(run))
         return "<html><body>" + "".join(parts) + "</body></html>"
     start = facts.start
     parts.append(
@@ -140,30 +154,54 @@ def explanation_html(run: OutlierRun, facts: OutlierFacts) -> str:
         "notebook's code draws the fits <i>without</i> the outlier solid. Here solid = with "
         "the outlier, dashed = without.</p>"
     )
-    links = "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for href, text in TRY_THIS)
-    parts.append(f"<h3>Try this</h3><ul>{links}</ul>")
+    parts.append(links_html(run))
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
-def line_slope(run: OutlierRun, name_: str) -> float:
-    """The slope of a straight-line fit, from its two ends on the grid."""
-    y = run.fits[name_].y
-    return float((y[-1] - y[0]) / (run.grid[-1] - run.grid[0]))
+def xs_text(xs: tuple[float, ...]) -> str:
+    values = [num(x) for x in sorted(xs)]
+    return ", ".join(values[:-1]) + " and " + values[-1] if len(values) > 1 else values[0]
 
 
-def linear_why_html(run: OutlierRun) -> str:
-    """Why the L1 line moves less, with this run's slopes."""
-    s = {n: line_slope(run, n) for n in ("l1", "l1_without", "l2", "l2_without")}
+def linear_why_html(run: OutlierRun, facts: OutlierFacts) -> str:
+    """Why the lines move as they do, each clause computed from this run's lines."""
+    lf = line_facts(run)
+    s, at, x = lf.slope, lf.at_outlier, num(run.params.outlier_x)
+
+    def slope_text(loss: str) -> str:
+        a, b = s[f"{loss}_without"], s[loss]
+        if num(a) == num(b):
+            return f"its slope stays {num(b)}"
+        return f"its slope goes from {num(a)} without the outlier to {num(b)} with it"
+
+    if num(at["l2"]) == num(at["l2_without"]):
+        l2 = f"the outlier sits on the {name('l2')} line already, and it stays put"
+    else:
+        l2 = (
+            f"at x = {x} the {name('l2')} line moves from {num(at['l2_without'])} to "
+            f"{num(at['l2'])}, toward the outlier at {num(run.params.outlier_y)}; "
+            + slope_text("l2")
+        )
+    through = xs_text(lf.l1_through)
+    l1 = (
+        f"the best {name('l1')} line passes through the points at x = {through}"
+        + (" (the outlier's x among them)" if lf.l1_through_outlier else "")
+        + "; "
+        + slope_text("l1")
+    )
+    if facts.more_shifted == "l2":
+        turn = "With straight lines the post's claim turns around here: L1 is the stable one."
+    elif facts.more_shifted == "l1":
+        turn = "Here even the straight L1 line moves more than the L2 line."
+    else:
+        turn = "Here neither line moves more than the other."
     return (
         "<h3>Why</h3>"
-        f"<p>The {name('l2')} line minimizes Σ e²: the outlier pulls with a force that grows "
-        "with its residual, so the line swings toward it: its slope goes from "
-        f"{num(s['l2_without'])} without the outlier to {num(s['l2'])} with it. The "
-        f"{name('l1')} line minimizes Σ |e|: every point pulls with the same force however far "
-        "it is, and the best line passes through base points; its slope goes from "
-        f"{num(s['l1_without'])} to {num(s['l1'])}. With a straight line the post's claim turns "
-        "around: here L1 is the stable one. Its instability shows elsewhere: with few points "
-        "several lines can share the smallest Σ |e| (try the influence curve below).</p>"
+        f"<p>The L2 line minimizes Σ e²: the outlier pulls with a force that grows with its "
+        f"residual: {l2}. The L1 line minimizes Σ |e|: every point pulls with the same force "
+        f"however far it is: {l1}. {turn} L1's instability shows elsewhere: with few points "
+        "several lines can share the smallest Σ |e|, and the best one can jump as the outlier "
+        "moves (the influence curve in the drag view).</p>"
     )
 
 
@@ -184,8 +222,10 @@ def readout_html(run: OutlierRun) -> str:
             f"<td align='right'>{num(run.residual(loss))}</td>"
             f"<td align='right'>{num(run.residual(f'{loss}_without'))}</td></tr>"
         )
+    # two short lines: one long line would set the middle pane's minimum width
     caption = (
         "<tr><td colspan='5' style='color:#555555'>shift = mean |fit with − fit without| "
-        "over the plotted x; residual = outlier y − fit at outlier x</td></tr>"
+        "over the plotted x<br>residual = outlier y − fit at outlier x, with | without "
+        "the outlier</td></tr>"
     )
     return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + caption + "</table>"

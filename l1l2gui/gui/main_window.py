@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..core.export import export_document, write_data
 from .figure_export import save_figure
+from .look import restyle_tree
 from .palette import ERROR_COLOR
 from .resources import resource_path
 from .sessions import SessionActions
 from .tabs import TAB_CLASSES
+from .theme import LIGHT, OVERRIDES, current, theme
 from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
             route_export(tab.figure, self.export_figure_dialog)
         self._build_menus()
         self.tabs_widget.currentChanged.connect(self._on_tab_changed)
+        theme().changed.connect(self._restyle)
         self.notice = QLabel()  # problems found at start-up stay visible until read
         self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
         self.notice.hide()
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
         self.resize(1320, 820)
         self._restore_settings()
+        self._restore_look()
 
     def _tab_status(self, tab: QWidget, message: str) -> None:
         # a tab computing in the background must not talk over the one on screen;
@@ -83,6 +87,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 10_000)
 
     def _on_tab_changed(self) -> None:
+        if current() != LIGHT:  # items a tab added since the last restyle
+            restyle_tree(self.current_tab(), current())
         self.statusBar().showMessage(self._last_status.get(self.current_tab().name, ""), 10_000)
 
     def current_tab(self) -> QWidget:
@@ -118,6 +124,21 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.play_action = self._action(view_menu, "&Play / pause", self.play_pause, "Space")
         self.fit_action = self._action(view_menu, "&Fit view", self.fit_view, "Ctrl+0")
+        view_menu.addSeparator()
+        appearance = view_menu.addMenu("&Appearance")
+        group = QActionGroup(self)
+        self.appearance_actions: dict[str, QAction] = {}
+        for name in OVERRIDES:
+            action = self._action(
+                appearance, f"&{name.title()}", lambda _=False, n=name: self.set_appearance(n)
+            )
+            action.setCheckable(True)
+            group.addAction(action)
+            self.appearance_actions[name] = action
+        self.presentation_action = self._action(
+            view_menu, "&Presentation", self.set_presentation, "F5"
+        )
+        self.presentation_action.setCheckable(True)
         help_menu = self.menuBar().addMenu("&Help")
         self.explain_action = self._action(
             help_menu, "&Explanation of this tab", self.show_explanation, "F1"
@@ -131,6 +152,33 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    # ----------------------------------------------------------- appearance
+    def set_appearance(self, name: str) -> None:
+        """System, light or dark (View → Appearance); remembered in the settings."""
+        self.appearance_actions[name].setChecked(True)
+        self.settings.setValue("view/appearance", name)
+        theme().set_override(name)
+
+    def set_presentation(self, on: bool) -> None:
+        """Larger type and thicker lines for a projector (View → Presentation, F5)."""
+        self.presentation_action.setChecked(on)
+        self.settings.setValue("view/presentation", bool(on))
+        theme().set_presentation(on)
+
+    def _restyle(self) -> None:
+        restyle_tree(self, current())
+
+    def _restore_look(self) -> None:
+        name = str(self.settings.value("view/appearance", "system"))
+        if name not in OVERRIDES:
+            name = "system"
+        on = str(self.settings.value("view/presentation", "false")).lower() == "true"
+        self.appearance_actions[name].setChecked(True)
+        self.presentation_action.setChecked(on)
+        t = theme()
+        t.override, t.presentation = name, on
+        t.apply()
 
     def show_tab(self, tab: QWidget) -> None:
         self.tabs_widget.setCurrentWidget(tab)
@@ -283,6 +331,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        theme().changed.disconnect(self._restyle)
         self.save_settings()
         for tab in self.tabs.values():
             tab.stop()

@@ -4,28 +4,54 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from ..theme import Look, current, map_text
+
+FONT_PT = 10.5
+
 _CSS = """
-body { font-size: 10.5pt; }
-h3 { margin: 10px 0 2px 0; }
-p { margin: 2px 0 6px 0; }
-.f { font-family: 'DejaVu Serif', 'Cambria Math', serif; font-style: italic; }
-.num { font-weight: 600; }
-.warn { color: #B00020; font-weight: 600; }
-.ok { color: #1B5E20; }
+body {{ font-size: {size:g}pt; }}
+h3 {{ margin: 10px 0 2px 0; }}
+p {{ margin: 2px 0 6px 0; }}
+.f {{ font-family: 'DejaVu Serif', 'Cambria Math', serif; font-style: italic; }}
+.num {{ font-weight: 600; }}
+.warn {{ color: #B00020; font-weight: 600; }}
+.ok {{ color: #1B5E20; }}
 """
 
 
 class ExplanationPanel(QTextBrowser):
-    """Read-only rich text; keeps its scroll position when the numbers change."""
+    """Read-only rich text; keeps its scroll position when the numbers change.
+
+    The HTML is written in light colours; the panel shows it in the app's look
+    (dark ink swapped, larger type in presentation mode) and redraws it when the
+    look changes (:meth:`restyle`).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(False)
-        self.document().setDefaultStyleSheet(_CSS)
+        self._html = ""
+        self._look: Look | None = None
+        self._set_css(current())
         self.setMinimumWidth(280)
 
+    def _set_css(self, look: Look) -> None:
+        self._look = look
+        css = _CSS.format(size=FONT_PT * look.scale)
+        self.document().setDefaultStyleSheet(map_text(css, look.dark))
+
     def set_html(self, html: str) -> None:
+        self._html = html
         bar = self.verticalScrollBar()
         pos = bar.value()
-        self.setHtml(html)
+        self.setHtml(map_text(html, self._look.dark))
         bar.setValue(pos)
+
+    def source_html(self) -> str:
+        """The HTML as written (light colours), whatever the look."""
+        return self._html
+
+    def restyle(self, look: Look) -> None:
+        if look != self._look:
+            self._set_css(look)
+            self.set_html(self._html)

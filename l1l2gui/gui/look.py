@@ -1,0 +1,278 @@
+"""Restyle what is already on screen for a :class:`~.theme.Look`: every plot item of every
+view, style sheets, rich-text labels and tables, found by walking the widgets.
+
+Figures are built in light colours at normal size and keep doing so (their code knows
+nothing of the look). A walk swaps ink colours (:data:`.theme.DARK_INK`) and scales fonts
+and line widths. What the figure's code set is remembered on the item with what the walk
+put there; when the walk meets a value it did not put there, the code has changed it since,
+and that becomes the new original. So a walk back to the light, normal look restores
+exactly what the code drew, and a new view needs no code of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtWidgets import (
+    QAbstractGraphicsShapeItem,
+    QGraphicsItem,
+    QLabel,
+    QTableWidget,
+    QWidget,
+)
+
+from .theme import LIGHT, Look, base_font, ink_color, map_text
+
+CURVE_MIN = 2.5  # px: a one-pixel curve on a projector
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (list, tuple, np.ndarray)) or isinstance(b, (list, tuple, np.ndarray)):
+        return a is b
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _swap(obj, key: str, get: Callable, put: Callable, make: Callable) -> None:
+    """``put(make(original))``, where original is what the code last set (see module doc)."""
+    records = obj.__dict__.setdefault("_l1l2_look", {})
+    current = get()
+    record = records.get(key)
+    base = record[0] if record is not None and _same(current, record[1]) else current
+    value = make(base)
+    if value is not None and not _same(value, current):
+        put(value)
+    records[key] = (base, get())
+
+
+# ------------------------------------------------------------- pens, brushes, fonts
+def _pen(base, look: Look, widen: str = "") -> QPen | None:
+    if base is None or isinstance(base, (list, np.ndarray)):
+        return None  # no line, or one pen per point (data colours): left as drawn
+    pen = QPen(pg.mkPen(base))
+    pen.setColor(ink_color(pen.color(), look.dark))
+    if look.scale != 1.0 and widen:
+        width = pen.widthF() or 1.0
+        width *= look.scale
+        pen.setWidthF(max(CURVE_MIN, width) if widen == "curve" else width)
+    return pen
+
+
+def _brush(base, look: Look) -> QBrush | None:
+    if base is None or isinstance(base, (list, np.ndarray)):
+        return None
+    brush = QBrush(pg.mkBrush(base))
+    brush.setColor(ink_color(brush.color(), look.dark))
+    return brush
+
+
+def _color(base, look: Look, default: str = "#222222") -> QColor:
+    return ink_color(pg.mkColor(base if base is not None else default), look.dark)
+
+
+_SIZE = re.compile(r"^\s*([0-9.]+)\s*(pt|px)\s*$")
+
+
+def _size(base: str | None, look: Look) -> str | None:
+    match = _SIZE.match(base or "")
+    if match is None or look.scale == 1.0:
+        return base
+    return f"{float(match.group(1)) * look.scale:g}{match.group(2)}"
+
+
+def _font(base: QFont, look: Look) -> QFont:
+    font = QFont(base)
+    if look.scale != 1.0 and base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * look.scale)
+    return font
+
+
+# ------------------------------------------------------------------- item kinds
+def _data_item(item: pg.PlotDataItem, look: Look) -> None:
+    o = item.opts
+    _swap(item, "pen", lambda: o["pen"], item.setPen, lambda b: _pen(b, look, "curve"))
+    _swap(item, "shadow", lambda: o["shadowPen"], item.setShadowPen, lambda b: _pen(b, look))
+    _swap(item, "spen", lambda: o["symbolPen"], item.setSymbolPen, lambda b: _pen(b, look))
+    _swap(item, "sbrush", lambda: o["symbolBrush"], item.setSymbolBrush, lambda b: _brush(b, look))
+    _swap(item, "fill", lambda: o["fillBrush"], item.setFillBrush, lambda b: _brush(b, look))
+
+
+def _curve(item: pg.PlotCurveItem, look: Look) -> None:
+    if isinstance(item.parentItem(), pg.PlotDataItem):
+        return  # drawn from its PlotDataItem's options
+    o = item.opts
+    _swap(item, "pen", lambda: o["pen"], item.setPen, lambda b: _pen(b, look, "curve"))
+    _swap(item, "brush", lambda: o["brush"], item.setBrush, lambda b: _brush(b, look))
+
+
+def _scatter(item: pg.ScatterPlotItem, look: Look) -> None:
+    if isinstance(item.parentItem(), pg.PlotDataItem):
+        return
+    o = item.opts
+    _swap(item, "pen", lambda: o["pen"], item.setPen, lambda b: _pen(b, look))
+    _swap(item, "brush", lambda: o["brush"], item.setBrush, lambda b: _brush(b, look))
+
+
+def _bars(item: pg.BarGraphItem, look: Look) -> None:
+    o = item.opts
+    _swap(item, "pen", lambda: o.get("pen"), lambda v: item.setOpts(pen=v), lambda b: _pen(b, look))
+    _swap(
+        item, "brush", lambda: o.get("brush"), lambda v: item.setOpts(brush=v),
+        lambda b: _brush(b, look),
+    )  # fmt: skip
+
+
+def _line(item: pg.InfiniteLine, look: Look) -> None:
+    _swap(item, "pen", lambda: item.pen, item.setPen, lambda b: _pen(b, look, "line"))
+    _swap(item, "hover", lambda: item.hoverPen, item.setHoverPen, lambda b: _pen(b, look, "line"))
+
+
+def _region(item: pg.LinearRegionItem, look: Look) -> None:
+    _swap(item, "brush", lambda: item.brush, item.setBrush, lambda b: _brush(b, look))
+    _swap(item, "hover", lambda: item.hoverBrush, item.setHoverBrush, lambda b: _brush(b, look))
+
+
+def _target(item: pg.TargetItem, look: Look) -> None:
+    _swap(item, "pen", lambda: item.pen, item.setPen, lambda b: _pen(b, look, "line"))
+    _swap(item, "hpen", lambda: item.hoverPen, item.setHoverPen, lambda b: _pen(b, look, "line"))
+    _swap(item, "brush", lambda: item.brush, item.setBrush, lambda b: _brush(b, look))
+    _swap(item, "hbrush", lambda: item.hoverBrush, item.setHoverBrush, lambda b: _brush(b, look))
+
+
+def _set_fill(item: pg.TextItem, brush: QBrush) -> None:
+    item.fill = brush
+    item.update()
+
+
+def _text(item: pg.TextItem, look: Look) -> None:
+    _swap(item, "color", lambda: item.color, item.setColor, lambda b: _color(b, look))
+    _swap(item, "fill", lambda: item.fill, lambda v: _set_fill(item, v), lambda b: _brush(b, look))
+    font = item.textItem.font
+    _swap(item, "font", font, item.setFont, lambda b: _font(b, look))
+
+
+def _label(item: pg.LabelItem, look: Look) -> None:
+    def put(key: str, value) -> None:
+        if value is None:
+            item.opts.pop(key, None)
+        else:
+            item.opts[key] = value
+        item.setText(item.text)
+
+    color = lambda: item.opts.get("color")  # noqa: E731
+    _swap(item, "color", color, lambda v: put("color", v), lambda b: _color(b, look).name())
+    size = lambda: item.opts.get("size")  # noqa: E731
+    _swap(item, "size", size, lambda v: put("size", v), lambda b: _size(b, look))
+
+
+def _legend(item: pg.LegendItem, look: Look) -> None:
+    # the legend's options style the labels it makes later; its samples draw from items
+    # that are often not in the scene (draw-only proxies)
+    o = item.opts
+    _swap(
+        item, "color", lambda: o["labelTextColor"], lambda v: o.__setitem__("labelTextColor", v),
+        lambda b: _color(b, look),
+    )  # fmt: skip
+    _swap(
+        item, "size", lambda: o["labelTextSize"], lambda v: o.__setitem__("labelTextSize", v),
+        lambda b: _size(b, look),
+    )  # fmt: skip
+    for sample, _label_item in item.items:
+        target = getattr(sample, "item", None)
+        if isinstance(target, QGraphicsItem) and target.scene() is None:
+            restyle_item(target, look)
+        sample.update()
+
+
+def _axis(item: pg.AxisItem, look: Look) -> None:
+    _swap(item, "pen", lambda: item._pen, item.setPen, lambda b: _pen(b or "#222222", look))
+    _swap(
+        item, "text", lambda: item._textPen, item.setTextPen,
+        lambda b: _pen(b or "#222222", look),
+    )  # fmt: skip
+    # tick numbers follow the scene's font (the application's, larger in presentation
+    # mode) unless given one: set it, so an export from presentation mode is normal size
+    font = _font(base_font(), look)
+    if item.style["tickFont"] != font:
+        item.setStyle(tickFont=font)
+    if item.label.font() != font:
+        item.label.setFont(font)
+        item._updateLabel()
+
+
+def _shape(item: QAbstractGraphicsShapeItem, look: Look) -> None:
+    _swap(item, "pen", item.pen, item.setPen, lambda b: _pen(b, look, "line"))
+    _swap(item, "brush", item.brush, item.setBrush, lambda b: _brush(b, look))
+
+
+_KINDS: tuple[tuple[type, Callable[[QGraphicsItem, Look], None]], ...] = (
+    (pg.PlotDataItem, _data_item),
+    (pg.PlotCurveItem, _curve),
+    (pg.ScatterPlotItem, _scatter),
+    (pg.BarGraphItem, _bars),
+    (pg.InfiniteLine, _line),
+    (pg.LinearRegionItem, _region),
+    (pg.TargetItem, _target),
+    (pg.TextItem, _text),
+    (pg.LabelItem, _label),
+    (pg.LegendItem, _legend),
+    (pg.AxisItem, _axis),
+    (QAbstractGraphicsShapeItem, _shape),
+)
+
+
+def restyle_item(item: QGraphicsItem, look: Look) -> None:
+    for kind, restyle in _KINDS:
+        if isinstance(item, kind):
+            restyle(item, look)
+            return
+
+
+def restyle_view(view: pg.GraphicsView, look: Look = LIGHT) -> None:
+    """Every item of ``view``'s scene, and its background, in ``look``."""
+    _swap(
+        view, "background", lambda: view.backgroundBrush().color(), view.setBackground,
+        lambda b: ink_color(b, look.dark),
+    )  # fmt: skip
+    for item in view.scene().items():
+        restyle_item(item, look)
+
+
+# ----------------------------------------------------------------------- widgets
+def _widget(widget: QWidget, look: Look) -> None:
+    sheet = widget.styleSheet()
+    if "#" in sheet:
+        widget.setStyleSheet(map_text(sheet, look.dark))
+    if isinstance(widget, QLabel) and "#" in widget.text():
+        text = widget.text()
+        mapped = map_text(text, look.dark)
+        if mapped != text:
+            widget.setText(mapped)
+    if isinstance(widget, QTableWidget):
+        for row in range(widget.rowCount()):
+            for col in range(widget.columnCount()):
+                cell = widget.item(row, col)
+                if cell is not None and cell.foreground().style() != 0:
+                    cell.setForeground(ink_color(cell.foreground().color(), look.dark))
+    restyle = getattr(widget, "restyle", None)  # e.g. the explanation panels
+    if callable(restyle):
+        restyle(look)
+
+
+def views_in(root: QWidget) -> Iterable[pg.GraphicsView]:
+    views = root.findChildren(pg.GraphicsView)
+    return [root, *views] if isinstance(root, pg.GraphicsView) else views
+
+
+def restyle_tree(root: QWidget, look: Look) -> None:
+    """``root`` and everything in it: plots, style sheets, labels, tables, explanations."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        _widget(widget, look)
+    for view in views_in(root):
+        restyle_view(view, look)

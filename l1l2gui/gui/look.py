@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .theme import LIGHT, Look, base_font, ink_color, map_text
+from .theme import LIGHT, Look, base_font, current, ink_color, map_text
 
 CURVE_MIN = 2.5  # px: a one-pixel curve on a projector
 
@@ -172,17 +172,24 @@ def _label(item: pg.LabelItem, look: Look) -> None:
 
 
 def _legend(item: pg.LegendItem, look: Look) -> None:
-    # the legend's options style the labels it makes later; its samples draw from items
-    # that are often not in the scene (draw-only proxies)
-    o = item.opts
-    _swap(
-        item, "color", lambda: o["labelTextColor"], lambda v: o.__setitem__("labelTextColor", v),
-        lambda b: _color(b, look),
-    )  # fmt: skip
-    _swap(
-        item, "size", lambda: o["labelTextSize"], lambda v: o.__setitem__("labelTextSize", v),
-        lambda b: _size(b, look),
-    )  # fmt: skip
+    # a legend makes labels as entries are added (often after this walk): they are styled
+    # as they come; its samples draw from items that are often not in the scene (proxies)
+    if "addItem" not in item.__dict__:
+        add = item.addItem
+
+        def add_styled(sample_of, name, _add=add, _legend=item) -> None:
+            _add(sample_of, name)
+            _sample, label = _legend.items[-1]
+            look = current()
+            if look != LIGHT:
+                restyle_item(label, look)
+                _samples(_legend, look)
+
+        item.addItem = add_styled
+    _samples(item, look)
+
+
+def _samples(item: pg.LegendItem, look: Look) -> None:
     for sample, _label_item in item.items:
         target = getattr(sample, "item", None)
         if isinstance(target, QGraphicsItem) and target.scene() is None:
@@ -198,6 +205,11 @@ def _axis(item: pg.AxisItem, look: Look) -> None:
     )  # fmt: skip
     # tick numbers follow the scene's font (the application's, larger in presentation
     # mode) unless given one: set it, so an export from presentation mode is normal size
+    for key, setter in (("fixedWidth", item.setWidth), ("fixedHeight", item.setHeight)):
+        _swap(
+            item, key, lambda k=key: getattr(item, k), setter,
+            lambda b: None if b is None else b * look.scale,
+        )  # fmt: skip
     font = _font(base_font(), look)
     if item.style["tickFont"] != font:
         item.setStyle(tickFont=font)

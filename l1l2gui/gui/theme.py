@@ -21,7 +21,10 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 OVERRIDES = ("system", "light", "dark")
-PRESENTATION_SCALE = 1.5  # fonts on a projector, seen from the back of a room
+# on a projector, seen from the back of a room: plot text and lines grow by the first,
+# the controls' and explanations' text by the second (the window must still hold them)
+PRESENTATION_SCALE = 1.4
+APP_FONT_SCALE = 1.25
 
 PLOT_DARK = "#1e1f22"  # the plots' background in dark mode (white in light)
 
@@ -184,11 +187,12 @@ class Theme(QObject):
                 app.setStyle(QStyleFactory.create(self._app_style))
             app.setPalette(self._app_palette)
         font = QFont(self._app_font)
+        scale = APP_FONT_SCALE if look.scale != 1.0 else 1.0
         size = self._app_font.pointSizeF()
         if size > 0:
-            font.setPointSizeF(size * look.scale)
+            font.setPointSizeF(size * scale)
         else:
-            font.setPixelSize(round(self._app_font.pixelSize() * look.scale))
+            font.setPixelSize(round(self._app_font.pixelSize() * scale))
         if app.font() != font:
             app.setFont(font)
 

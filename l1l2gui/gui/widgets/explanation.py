@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ..theme import Look, current, map_text
+from ..theme import APP_FONT_SCALE, Look, current, map_text
 
 FONT_PT = 10.5
 
@@ -37,7 +37,7 @@ class ExplanationPanel(QTextBrowser):
 
     def _set_css(self, look: Look) -> None:
         self._look = look
-        css = _CSS.format(size=FONT_PT * look.scale)
+        css = _CSS.format(size=FONT_PT * (APP_FONT_SCALE if look.scale != 1.0 else 1.0))
         self.document().setDefaultStyleSheet(map_text(css, look.dark))
 
     def set_html(self, html: str) -> None:

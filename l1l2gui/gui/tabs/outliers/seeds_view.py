@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ....core.seed_claim import CLAIM_POSITIONS, SeedClaim
@@ -21,7 +22,7 @@ LABELS = {"l1": "L1 moved more", "l2": "L2 moved more", "tie": "tie (within 0.1 
 
 def _brush(kind: str) -> pg.QtGui.QBrush:
     if kind == "l2":  # hatched as well as green: not hue alone
-        return pg.mkBrush(L2_COLOR, style=Qt.BrushStyle.BDiagPattern)
+        return QBrush(QColor(L2_COLOR), Qt.BrushStyle.BDiagPattern)  # mkBrush drops a style
     return pg.mkBrush({"l1": L1_COLOR, "tie": "#BBBBBB"}[kind])
 
 

@@ -46,7 +46,7 @@ def _swap(obj, key: str, get: Callable, put: Callable, make: Callable) -> None:
     record = records.get(key)
     base = record[0] if record is not None and _same(current, record[1]) else current
     value = make(base)
-    if value is not None and not _same(value, current):
+    if (value is not None or base is None) and not _same(value, current):
         put(value)
     records[key] = (base, get())
 
@@ -159,14 +159,19 @@ def _text(item: pg.TextItem, look: Look) -> None:
 
 def _label(item: pg.LabelItem, look: Look) -> None:
     def put(key: str, value) -> None:
-        if value is None:
+        if value is None and key == "size":  # no size: the scene's font
             item.opts.pop(key, None)
         else:
             item.opts[key] = value
         item.setText(item.text)
 
+    def make_color(base):
+        if base is None and not look.dark:
+            return None  # pyqtgraph's foreground, as the code left it
+        return _color(base, look).name()
+
     color = lambda: item.opts.get("color")  # noqa: E731
-    _swap(item, "color", color, lambda v: put("color", v), lambda b: _color(b, look).name())
+    _swap(item, "color", color, lambda v: put("color", v), make_color)
     size = lambda: item.opts.get("size")  # noqa: E731
     _swap(item, "size", size, lambda v: put("size", v), lambda b: _size(b, look))
 

@@ -435,4 +435,6 @@ def _compact_ticks(axis: pg.AxisItem):
 
 
 def _dotted(kind: str) -> pg.QtGui.QPen:
-    return pg.mkPen(KIND_COLORS[kind], width=1.5, style=Qt.PenStyle.DotLine)
+    # the median band's edges dashed, the mean dotted: not hue alone
+    style = Qt.PenStyle.DashLine if kind == "abs_l1" else Qt.PenStyle.DotLine
+    return pg.mkPen(KIND_COLORS[kind], width=1.5, style=style)

@@ -83,28 +83,33 @@ def legend_items(view: pg.GraphicsView):
         if isinstance(item, pg.LegendItem):
             for sample, _label in item.items:
                 if getattr(sample, "item", None) is not None:
-                    yield sample.item
+                    yield item, sample.item
 
 
 def hue_only(view: pg.GraphicsView) -> list[str]:
-    """Marks of ``view`` where an L1 and an L2 one differ in colour alone (per plot, legend)."""
+    """Marks of ``view`` where an L1 and an L2 one differ in colour alone (per plot, legend).
+
+    L1 is a mark in ``L1_COLOR``, L2 one in ``L2_COLOR``; within one plot (and within one
+    legend) no line style (with its width), marker symbol or bar fill may be used by both.
+    """
     groups: dict[object, dict[str, dict[str, set]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(set))
     )
     for item in view.scene().items():
-        if not item.isVisible() and not isinstance(item, pg.PlotDataItem):
-            continue
+        # hidden items too: other parameters show them
         box = item.getViewBox() if hasattr(item, "getViewBox") else None
         for who, kind, how in signatures(item):
             groups[id(box)][kind][who].add(how)
-    for item in legend_items(view):
+    for legend, item in legend_items(view):
         for who, kind, how in signatures(item):
-            groups["legend"][kind][who].add(how)
+            groups[("legend", id(legend))][kind][who].add(how)
     problems = []
     for key, kinds in groups.items():
         for kind, by in kinds.items():
             common = by["L1"] & by["L2"]
             if common:
-                problems.append(f"{type(view).__name__} {key if key == 'legend' else 'plot'}: "
-                                f"L1 and L2 {kind}s both drawn {sorted(common)}")
+                problems.append(
+                    f"{type(view).__name__} {'legend' if isinstance(key, tuple) else 'plot'}: "
+                    f"L1 and L2 {kind}s both drawn {sorted(common)}"
+                )
     return problems

@@ -86,6 +86,12 @@ def map_text(text: str, dark: bool) -> str:
     return _HEX.sub(lambda m: ink_name(m.group(0), dark), text)
 
 
+def themed(html: str) -> str:
+    """``html`` in the app's current look: for rich-text labels filled while the app runs
+    (a change of look restyles what they show then, :mod:`.look`)."""
+    return map_text(html, current().dark)
+
+
 def _dark_palette() -> QPalette:
     p = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ....core.seed_claim import CLAIM_POSITIONS, SeedClaim
 from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
+from ...theme import themed
 
 WIDTH = 0.26
 OFFSETS = {"l1": -WIDTH, "l2": 0.0, "tie": WIDTH}
@@ -145,4 +146,4 @@ class SeedsView(QWidget):
             size="10pt",
         )
         style = "<style>.ok{color:#1a7f37}.warn{color:#B00020}</style>"
-        self.text.setText(style + claim_html(claim))
+        self.text.setText(themed(style + claim_html(claim)))

@@ -48,6 +48,7 @@ from ....core.outliers_facts import outlier_facts
 from ....core.outliers_views import VIEWS, OutlierViews
 from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
+from ...theme import ink, themed
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
@@ -435,7 +436,7 @@ class OutliersTab(QWidget):
         self.drag_figure.show_run(run)
         if self._frame_pending and not self._dragging:
             self._frame(run)
-        self.readout.setText(readout_html(run))
+        self.readout.setText(themed(readout_html(run)))
         self.progress.setText("" if run.finished else f"growing trees… {run.progress:.0%}")
         without = run.without_fits()
         if len(without) == len(run.params.losses):
@@ -541,7 +542,7 @@ class OutliersTab(QWidget):
 
     def _show_data_message(self, text: str, error: bool) -> None:
         self.data_message.setText(text)
-        self.data_message.setStyleSheet(f"color: {'#B00020' if error else '#555555'};")
+        self.data_message.setStyleSheet(f"color: {ink('#B00020' if error else '#555555')};")
         self.data_message.setVisible(bool(text))
 
     def stop(self) -> None:

@@ -35,6 +35,7 @@ from ....core.walkthrough import (
     run_walkthrough,
 )
 from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
+from ...theme import ink, themed
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
@@ -96,7 +97,7 @@ class StepsModel(QAbstractTableModel):
             text = num(float(self._rows[r, c - 1]))
             return f"{text}  (note: {num(note)})" if note is not None else text
         if role == Qt.ItemDataRole.ForegroundRole and note is not None:
-            return QColor(ERROR_COLOR)
+            return QColor(ink(ERROR_COLOR))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -265,7 +266,7 @@ class WalkthroughView(QWidget):
             return
         self.result = result
         self.figure.parts.draw(result)
-        self.readout.setText(walkthrough_readout(result))
+        self.readout.setText(themed(walkthrough_readout(result)))
         self.text.set_html(walkthrough_html(result))
         self._show_table()
         self.drawn.emit(request)

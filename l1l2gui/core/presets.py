@@ -105,17 +105,9 @@ PRESETS: tuple[Preset, ...] = (
         "the chioka.in setting: x = 0,3,6,9, y = 2x+5 ± 2, outlier y = 10, 5 trees",
         tuple(
             {
-                "n_points": 4,
-                "x_step": 3.0,
-                "slope": 2.0,
-                "intercept": 5.0,
-                "noise": 2.0,
-                "seed": 0,
-                "outlier_x": 5.0,
-                "outlier_y": 10.0,
-                "n_estimators": 5,
-                "learning_rate": 0.1,
-                "max_depth": 3,
+                "n_points": 4, "x_step": 3.0, "slope": 2.0, "intercept": 5.0, "noise": 2.0,
+                "seed": 0, "outlier_x": 5.0, "outlier_y": 10.0,
+                "n_estimators": 5, "learning_rate": 0.1, "max_depth": 3,
             }.items()
         ),
     ),

@@ -19,6 +19,8 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
 
+from ..theme import themed
+
 
 class LiveLabel(QWidget):
     """``setText(html)`` / ``text()`` as a QLabel with rich text; ``wrap`` wraps at the width."""
@@ -42,7 +44,7 @@ class LiveLabel(QWidget):
             return
         self._html = html
         self._doc.setDefaultFont(self.font())
-        self._doc.setHtml(html)
+        self._doc.setHtml(themed(html))  # written in light colours; shown in the app's look
         self._fit()
         self.update()
 
@@ -88,6 +90,12 @@ class LiveLabel(QWidget):
         if self._wrap:
             self._doc.setTextWidth(self.width())
         super().resizeEvent(event)
+
+    def restyle(self, _look) -> None:
+        """Draw the text again in a new look (called by the walk of :mod:`..look`)."""
+        if self._html:
+            html, self._html = self._html, ""
+            self.setText(html)
 
     def changeEvent(self, event) -> None:
         # a new font (presentation mode) or palette (dark mode): lay out and draw again

@@ -48,7 +48,7 @@ from ....core.outliers_facts import outlier_facts
 from ....core.outliers_views import VIEWS, OutlierViews
 from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
-from ...theme import ink, themed
+from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
@@ -436,7 +436,7 @@ class OutliersTab(QWidget):
         self.drag_figure.show_run(run)
         if self._frame_pending and not self._dragging:
             self._frame(run)
-        self.readout.setText(themed(readout_html(run)))
+        self.readout.setText(readout_html(run))
         self.progress.setText("" if run.finished else f"growing trees… {run.progress:.0%}")
         without = run.without_fits()
         if len(without) == len(run.params.losses):

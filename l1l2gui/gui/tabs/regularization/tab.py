@@ -31,7 +31,6 @@ from ....core.presets import presets_for
 from ....core.regularization_geometry import Geometry, geometry, path_facts
 from ....core.regularization_mc import MonteCarlo, RegularizationResult, run_monte_carlo
 from ....core.tabs import tab_model
-from ...theme import themed
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
@@ -444,14 +443,14 @@ class RegularizationTab(QWidget):
             if not dragging and not self._visible(geo):
                 parts.frame(geo.params.center, geo.params.radius)
             self._facts = facts
-            self.geo_readout.setText(themed(geometry_readout(geo)))
+            self.geo_readout.setText(geometry_readout(geo))
             self._text_throttler.throttle()
             self.geometryDrawn.emit(request)
             self._check_complete(request)
         elif channel == MC_CHANNEL and request == self._mc_request:
             self._mc = result
             self.mc_view.parts.show(result)
-            self.mc_readout.setText(themed(mc_readout(result)))
+            self.mc_readout.setText(mc_readout(result))
             self.progress.setValue(int(1000 * result.progress))
             if result.finished:
                 self._update_texts()  # the final numbers at once

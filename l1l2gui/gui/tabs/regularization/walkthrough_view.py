@@ -35,7 +35,7 @@ from ....core.walkthrough import (
     run_walkthrough,
 )
 from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
-from ...theme import ink, themed
+from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
@@ -266,7 +266,7 @@ class WalkthroughView(QWidget):
             return
         self.result = result
         self.figure.parts.draw(result)
-        self.readout.setText(themed(walkthrough_readout(result)))
+        self.readout.setText(walkthrough_readout(result))
         self.text.set_html(walkthrough_html(result))
         self._show_table()
         self.drawn.emit(request)

@@ -35,7 +35,6 @@ from ....core.losses import LOSS_LABELS
 from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...palette import KIND_COLORS
-from ...theme import themed
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
@@ -434,7 +433,7 @@ class TrainingTab(QWidget):
         self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full)
         self.landscape.show_step(self._run, step)
         self.scrubber.set_step(step)
-        self.readout.setText(themed(readout_html(self._run, step)))
+        self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
 
     def set_playing(self, on: bool) -> None:

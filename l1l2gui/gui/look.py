@@ -39,16 +39,23 @@ def _same(a, b) -> bool:
         return False
 
 
+_LOOK = "_l1l2_look"  # per item: {property: (original, what the walk set, for which look)}
+
+
 def _swap(obj, key: str, get: Callable, put: Callable, make: Callable) -> None:
     """``put(make(original))``, where original is what the code last set (see module doc)."""
-    records = obj.__dict__.setdefault("_l1l2_look", {})
+    records = obj.__dict__.setdefault(_LOOK, {})
+    look = records.get("look")
     current = get()
     record = records.get(key)
-    base = record[0] if record is not None and _same(current, record[1]) else current
+    ours = record is not None and _same(current, record[1])
+    if ours and record[2] == look:
+        return  # already drawn in this look (a walk on a tab switch is mostly this)
+    base = record[0] if ours else current
     value = make(base)
     if (value is not None or base is None) and not _same(value, current):
         put(value)
-    records[key] = (base, get())
+    records[key] = (base, get(), look)
 
 
 # ------------------------------------------------------------- pens, brushes, fonts
@@ -94,8 +101,20 @@ def _font(base: QFont, look: Look) -> QFont:
 
 
 # ------------------------------------------------------------------- item kinds
+def _set_antialias(item: pg.PlotDataItem, on: bool) -> None:
+    item.opts["antialias"] = on
+    item.updateItems(styleUpdate=True)
+
+
 def _data_item(item: pg.PlotDataItem, look: Look) -> None:
     o = item.opts
+    # a wide antialiased pen goes through Qt's general stroker: 20–200× slower than a
+    # one-pixel line on a dense curve (a frame of a 100,000-step run then takes ~1 s);
+    # drawn aliased, wide curves cost about what thin ones do
+    _swap(
+        item, "aa", lambda: o["antialias"], lambda v: _set_antialias(item, v),
+        lambda b: b if look.scale == 1.0 else False,
+    )  # fmt: skip
     _swap(item, "pen", lambda: o["pen"], item.setPen, lambda b: _pen(b, look, "curve"))
     _swap(item, "shadow", lambda: o["shadowPen"], item.setShadowPen, lambda b: _pen(b, look))
     _swap(item, "spen", lambda: o["symbolPen"], item.setSymbolPen, lambda b: _pen(b, look))
@@ -247,12 +266,14 @@ _KINDS: tuple[tuple[type, Callable[[QGraphicsItem, Look], None]], ...] = (
 def restyle_item(item: QGraphicsItem, look: Look) -> None:
     for kind, restyle in _KINDS:
         if isinstance(item, kind):
+            item.__dict__.setdefault(_LOOK, {})["look"] = look
             restyle(item, look)
             return
 
 
 def restyle_view(view: pg.GraphicsView, look: Look = LIGHT) -> None:
     """Every item of ``view``'s scene, and its background, in ``look``."""
+    view.__dict__.setdefault(_LOOK, {})["look"] = look
     _swap(
         view, "background", lambda: view.backgroundBrush().color(), view.setBackground,
         lambda b: ink_color(b, look.dark),
@@ -265,7 +286,9 @@ def restyle_view(view: pg.GraphicsView, look: Look = LIGHT) -> None:
 def _widget(widget: QWidget, look: Look) -> None:
     sheet = widget.styleSheet()
     if "#" in sheet:
-        widget.setStyleSheet(map_text(sheet, look.dark))
+        mapped = map_text(sheet, look.dark)
+        if mapped != sheet:  # a style sheet set again polishes the widget again
+            widget.setStyleSheet(mapped)
     if isinstance(widget, QLabel) and "#" in widget.text():
         text = widget.text()
         mapped = map_text(text, look.dark)

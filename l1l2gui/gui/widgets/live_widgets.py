@@ -28,6 +28,7 @@ class LiveLabel(QWidget):
     def __init__(self, wrap: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._html = ""
+        self._shown = ""
         self._wrap = wrap
         self._doc = QTextDocument(self)
         self._doc.setDocumentMargin(1)
@@ -44,7 +45,8 @@ class LiveLabel(QWidget):
             return
         self._html = html
         self._doc.setDefaultFont(self.font())
-        self._doc.setHtml(themed(html))  # written in light colours; shown in the app's look
+        self._shown = themed(html)  # written in light colours; shown in the app's look
+        self._doc.setHtml(self._shown)
         self._fit()
         self.update()
 
@@ -93,7 +95,7 @@ class LiveLabel(QWidget):
 
     def restyle(self, _look) -> None:
         """Draw the text again in a new look (called by the walk of :mod:`..look`)."""
-        if self._html:
+        if self._html and themed(self._html) != self._shown:
             html, self._html = self._html, ""
             self.setText(html)
 

@@ -16,11 +16,14 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import (
     QAbstractGraphicsShapeItem,
     QGraphicsItem,
     QLabel,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QWidget,
 )
@@ -234,12 +237,27 @@ def _axis(item: pg.AxisItem, look: Look) -> None:
             item, key, lambda k=key: getattr(item, k), setter,
             lambda b: None if b is None else b * look.scale,
         )  # fmt: skip
+    # hideOverlappingLabels: True, False or a margin in pixels a label may reach past the end
+    _swap(
+        item, "overlap", lambda: item.style["hideOverlappingLabels"],
+        lambda v: item.setStyle(hideOverlappingLabels=v),
+        lambda b: b if isinstance(b, bool) else b * look.scale,
+    )  # fmt: skip
     font = _font(base_font(), look)
     if item.style["tickFont"] != font:
         item.setStyle(tickFont=font)
     if item.label.font() != font:
         item.label.setFont(font)
         item._updateLabel()
+
+
+def _layout(item: pg.GraphicsLayout, look: Look) -> None:
+    # margins kept for labels that reach past a plot's end grow with the type
+    layout = item.layout
+    _swap(
+        item, "margins", layout.getContentsMargins, lambda v: layout.setContentsMargins(*v),
+        lambda b: tuple(m * look.scale for m in b),
+    )  # fmt: skip
 
 
 def _shape(item: QAbstractGraphicsShapeItem, look: Look) -> None:
@@ -259,6 +277,7 @@ _KINDS: tuple[tuple[type, Callable[[QGraphicsItem, Look], None]], ...] = (
     (pg.LabelItem, _label),
     (pg.LegendItem, _legend),
     (pg.AxisItem, _axis),
+    (pg.GraphicsLayout, _layout),
     (QAbstractGraphicsShapeItem, _shape),
 )
 
@@ -303,6 +322,37 @@ def _widget(widget: QWidget, look: Look) -> None:
     restyle = getattr(widget, "restyle", None)  # e.g. the explanation panels
     if callable(restyle):
         restyle(look)
+
+
+def fit_panes(root: QWidget) -> dict[QSplitter, list[int]]:
+    """Widen splitter panes whose scrolled content got wider (presentation mode's type),
+    taking the room from the widest pane; returns the sizes before, to put back."""
+    before = {}
+    for splitter in root.findChildren(QSplitter):
+        if splitter.orientation() != Qt.Orientation.Horizontal:
+            continue
+        sizes = splitter.sizes()
+        if not sum(sizes):
+            continue  # not laid out yet
+        new = list(sizes)
+        for i in range(splitter.count()):
+            pane = splitter.widget(i)
+            area = pane if isinstance(pane, QScrollArea) else pane.findChild(QScrollArea)
+            if area is None or area.widget() is None:
+                continue
+            content = area.widget()
+            need = max(content.sizeHint().width(), content.minimumSizeHint().width())
+            need += area.verticalScrollBar().sizeHint().width()
+            need += 2 * area.frameWidth() + pane.width() - area.width()
+            if new[i] < need:
+                widest = max((k for k in range(len(new)) if k != i), key=lambda k: new[k])
+                give = min(need - new[i], max(0, new[widest] - 200))
+                new[i] += give
+                new[widest] -= give
+        if new != sizes:
+            before[splitter] = sizes
+            splitter.setSizes(new)
+    return before
 
 
 def views_in(root: QWidget) -> Iterable[pg.GraphicsView]:

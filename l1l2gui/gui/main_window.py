@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..core.export import export_document, write_data
 from .figure_export import save_figure
-from .look import restyle_tree
+from .look import fit_panes, restyle_tree
 from .palette import ERROR_COLOR
 from .resources import resource_path
 from .sessions import SessionActions
@@ -34,6 +34,7 @@ from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
+FIT_PANES_MS = 300  # after a font change the widgets' size hints settle over a few events
 MIN_WIDTH, MIN_HEIGHT = 1000, 650
 
 
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.tabs_widget.setDocumentMode(True)
         self.setCentralWidget(self.tabs_widget)
         self.tabs: dict[str, QWidget] = {}
+        self._pane_sizes: dict = {}  # splitters' sizes before presentation mode widened panes
         self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
             tab = cls(self.worker)
@@ -164,7 +166,21 @@ class MainWindow(QMainWindow):
         """Larger type and thicker lines for a projector (View → Presentation, F5)."""
         self.presentation_action.setChecked(on)
         self.settings.setValue("view/presentation", bool(on))
+        was = theme().presentation
         theme().set_presentation(on)
+        if on and not was:
+            # the controls' larger type needs wider panes: once laid out, widen them
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
+        elif was and not on:
+            for splitter, sizes in self._pane_sizes.items():
+                splitter.setSizes(sizes)  # the panes as they were
+            self._pane_sizes = {}
+
+    def _fit_panes(self) -> None:
+        if theme().presentation:
+            for tab in self.tabs.values():
+                for splitter, sizes in fit_panes(tab).items():
+                    self._pane_sizes.setdefault(splitter, sizes)
 
     def _restyle(self) -> None:
         restyle_tree(self, current())
@@ -179,6 +195,8 @@ class MainWindow(QMainWindow):
         t = theme()
         t.override, t.presentation = name, on
         t.apply()
+        if on:
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
 
     def show_tab(self, tab: QWidget) -> None:
         self.tabs_widget.setCurrentWidget(tab)

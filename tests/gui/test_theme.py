@@ -6,7 +6,7 @@ import pyqtgraph as pg
 import pytest
 from hue_marks import hue_only
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QApplication
+from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QApplication, QSplitter
 
 from l1l2gui.cli import main as cli_main
 from l1l2gui.core.tabs import tab_model
@@ -196,8 +196,14 @@ def test_presentation_enlarges_type_and_lines_and_restores_them(window, qtbot):
     figure = training.figure
     curve = figure.w_curves["l2"]
     assert curve.opts["pen"].widthF() == 1.0
+    splitters = [sp for tab in window.tabs.values() for sp in tab.findChildren(QSplitter)]
+    sizes = [sp.sizes() for sp in splitters]
     window.presentation_action.trigger()  # as the menu and F5 do
     assert window.presentation_action.isChecked()
+    assert window.presentation_action.shortcut().toString() == "F5"
+    # the controls' panes widen for the larger type (the training form's did not fit)
+    qtbot.waitUntil(lambda: bool(window._pane_sizes), timeout=5_000)
+    assert window._pane_sizes
     assert QApplication.font().pointSizeF() == pytest.approx(font * APP_FONT_SCALE)
     assert curve.opts["pen"].widthF() >= 2.5
     axis = figure.loss_plot.getAxis("left")
@@ -206,6 +212,7 @@ def test_presentation_enlarges_type_and_lines_and_restores_them(window, qtbot):
     assert "font-size: 13.125pt" in training.explanation.document().defaultStyleSheet()
     window.presentation_action.trigger()
     assert QApplication.font().pointSizeF() == font
+    assert [sp.sizes() for sp in splitters] == sizes
     assert changes(before, snapshot(window)) == []
     assert "font-size: 10.5pt" in training.explanation.document().defaultStyleSheet()
 

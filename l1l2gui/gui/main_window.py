@@ -34,6 +34,10 @@ from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
+FIGURE_FILTERS = (
+    "PNG image (*.png);;SVG drawing (*.svg);;"
+    "PNG image, dark background (*.png);;SVG drawing, dark background (*.svg)"
+)
 FIT_PANES_MS = 300  # after a font change the widgets' size hints settle over a few events
 MIN_WIDTH, MIN_HEIGHT = 1000, 650
 
@@ -53,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — L1 vs L2, seen")
         self.setWindowIcon(QIcon(str(resource_path("icons", "l1l2gui.svg"))))
         self.settings = settings if settings is not None else QSettings()
+        self._chosen_filter = ""  # the file type last chosen in a save dialog
         self.worker = ComputeWorker(self)
         self.tabs_widget = QTabWidget()
         self.tabs_widget.setDocumentMode(True)
@@ -251,6 +256,7 @@ class MainWindow(QMainWindow):
         if not start.is_dir():  # a folder deleted since: start at home instead
             start = Path.home()
         path, chosen = QFileDialog.getSaveFileName(self, title, str(start / default), filters)
+        self._chosen_filter = chosen
         if not path:
             return None
         if not Path(path).suffix:
@@ -263,11 +269,9 @@ class MainWindow(QMainWindow):
 
     def export_figure_dialog(self) -> None:
         tab = self.current_tab()
-        path = self._ask_path(
-            "Export figure", "PNG image (*.png);;SVG drawing (*.svg)", f"{tab.name}.png"
-        )
-        if path:
-            self.export_figure(path)
+        path = self._ask_path("Export figure", FIGURE_FILTERS, f"{tab.name}.png")
+        if path:  # light for slides, whatever the window shows, unless dark is chosen
+            self.export_figure(path, "dark" if "dark" in self._chosen_filter else "light")
 
     def export_data_dialog(self) -> None:
         tab = self.current_tab()
@@ -275,10 +279,11 @@ class MainWindow(QMainWindow):
         if path:
             self.export_data(path)
 
-    def export_figure(self, path: str) -> bool:
-        """Save the current tab's figure as shown; report the outcome in the status bar."""
+    def export_figure(self, path: str, theme: str = "light") -> bool:
+        """Save the current tab's figure (light unless ``theme`` is "dark"); report the
+        outcome in the status bar."""
         try:
-            save_figure(self.current_tab().figure, path)
+            save_figure(self.current_tab().figure, path, theme)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
         self._remember_folder(path)

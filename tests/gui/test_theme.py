@@ -263,3 +263,16 @@ def test_the_check_catches_hue_alone(qapp):
     view.plot([0, 1], [1, 1], pen=pg.mkPen(L1_COLOR, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
     assert hue_only(view)  # the solid L1 line still matches the L2 one
     view.close()
+
+
+def test_the_export_dialog_offers_a_dark_figure(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "dark.png"
+    chosen = "PNG image, dark background (*.png)"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), chosen))
+    )
+    window.export_figure_dialog()
+    assert corner_pixel(path).name() == PLOT_DARK
+    assert background(window.tabs["training"].figure) == "#ffffff"  # the window stays light

@@ -3,7 +3,7 @@
 l1l2gui                                   open the window
 l1l2gui presets                           list presets
 l1l2gui export TAB [--preset NAME | --session FILE] [--set KEY=VALUE ...] --out FILE
-                                          (FILE.json, .csv, .png or .svg)
+                  [--theme light|dark]    (FILE.json, .csv, .png or .svg; figures light by default)
 l1l2gui --version
 l1l2gui --selftest
 """
@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--view", help="which of the tab's views a .png/.svg shows (see export TAB --help)"
     )
     export.add_argument("--out", required=True, help="output file; its suffix picks the format")
+    export.add_argument(
+        "--theme",
+        choices=("light", "dark"),
+        default="light",
+        help="colours of a .png/.svg figure: light (default, for slides) or dark",
+    )
     return parser
 
 
@@ -141,6 +147,7 @@ def export(
     out: str,
     session: str | None = None,
     view: str | None = None,
+    theme: str = "light",
 ) -> int:
     path = Path(out)
     suffix = path.suffix.lower()
@@ -173,7 +180,7 @@ def export(
             document = export_document(tab, preset, params, series, model.metrics(result))
             write_data(path, document, series)
         else:
-            _export_figure(tab, result, path, view)
+            _export_figure(tab, result, path, view, theme)
     except ValueError as exc:  # a view with nothing to draw for these parameters
         fail(str(exc))
     except OSError as exc:
@@ -181,7 +188,9 @@ def export(
     return 0
 
 
-def _export_figure(tab: str, result: object, path: Path, view: str | None = None) -> None:
+def _export_figure(
+    tab: str, result: object, path: Path, view: str | None = None, theme: str = "light"
+) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .gui.app import application
 
@@ -193,7 +202,7 @@ def _export_figure(tab: str, result: object, path: Path, view: str | None = None
     figure = cls.export_figure(result) if view is None else cls.export_figure(result, view=view)
     figure.show()
     app.processEvents()
-    save_figure(figure, path)
+    save_figure(figure, path, theme)
     figure.close()
 
 
@@ -206,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "presets":
         return list_presets()
     if args.command == "export":
-        return export(args.tab, args.preset, args.set, args.out, args.session, args.view)
+        return export(
+            args.tab, args.preset, args.set, args.out, args.session, args.view, args.theme
+        )
     from .gui.app import run_gui
 
     return run_gui()

@@ -15,15 +15,34 @@ import os
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+)
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from ..core.export import FIGURE_SUFFIXES, write_atomically
+from .look import restyle_view
 from .svg_coordinates import device_coordinates
+from .theme import PLOT_DARK, Look, current
 
 PNG_SCALE = 2.0  # PNG pixels per on-screen pixel: crisp on slides
+THEMES = ("light", "dark")  # exported figures are light (slides) unless asked for dark
+
+
+def _paper(theme: str) -> QColor:
+    if theme not in THEMES:
+        raise ValueError(f"theme={theme!r}: must be one of {', '.join(THEMES)}")
+    return QColor(PLOT_DARK if theme == "dark" else "white")
 
 
 def _parts(figure: QWidget) -> list[tuple[QGraphicsView, QRect]]:
@@ -48,15 +67,23 @@ def figure_size(figure: QWidget) -> QSize:
     return QSize(box.right() + 1, box.bottom() + 1)
 
 
-def _render(figure: QWidget, painter: QPainter, scale: float) -> None:
+def _render(figure: QWidget, painter: QPainter, scale: float, theme: str) -> None:
     for view, rect in _parts(figure):
-        source = view.mapToScene(view.viewport().rect()).boundingRect()
         target = QRectF(rect.x() * scale, rect.y() * scale, rect.width() * scale,
                         rect.height() * scale)  # fmt: skip
-        # a figure may draw differently for export (e.g. wider lines than on screen)
+        # a figure may draw differently for export (e.g. wider lines than on screen); the
+        # export's colours go over that, and the app's look comes back after both
         style = getattr(view, "export_style", None)
-        with style(scale) if style is not None else contextlib.nullcontext():
-            view.scene().render(painter, target, source)
+        try:
+            with style(scale) if style is not None else contextlib.nullcontext():
+                restyle_view(view, Look(dark=theme == "dark"))
+                # fonts back to normal size from presentation mode: lay the plots out again
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                source = view.mapToScene(view.viewport().rect()).boundingRect()
+                view.scene().render(painter, target, source)
+        finally:
+            restyle_view(view, current())
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def _scene_to_target(view: QGraphicsView, rect: QRect, scale: float) -> QTransform:
@@ -90,17 +117,18 @@ def _plot_clips(figure: QWidget, scale: float = 1.0) -> list[tuple[tuple, tuple]
     return clips
 
 
-def png_bytes(figure: QWidget, scale: float = PNG_SCALE) -> bytes:
+def png_bytes(figure: QWidget, scale: float = PNG_SCALE, theme: str = "light") -> bytes:
     """The figure as PNG, ``scale`` times its on-screen size (crisp on slides)."""
+    paper = _paper(theme)
     size = figure_size(figure)
     image = QImage(
         QSize(int(size.width() * scale), int(size.height() * scale)), QImage.Format.Format_ARGB32
     )
-    image.fill(QColor("white"))
+    image.fill(paper)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    _render(figure, painter, scale)
+    _render(figure, painter, scale, theme)
     painter.end()
     data = QByteArray()
     buffer = QBuffer(data)
@@ -110,8 +138,9 @@ def png_bytes(figure: QWidget, scale: float = PNG_SCALE) -> bytes:
     return bytes(data.data())
 
 
-def svg_bytes(figure: QWidget, title: str = "l1l2gui figure") -> bytes:
+def svg_bytes(figure: QWidget, title: str = "l1l2gui figure", theme: str = "light") -> bytes:
     """The figure as SVG (vector curves and text), with the PNG's geometry at scale 1."""
+    paper = _paper(theme)
     size = figure_size(figure)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -126,8 +155,8 @@ def svg_bytes(figure: QWidget, title: str = "l1l2gui figure") -> bytes:
     # dpi (96 on most screens), so text and axes would come out at 0.75 scale otherwise
     generator.setResolution(figure.logicalDpiX())
     painter = QPainter(generator)
-    painter.fillRect(QRectF(0, 0, size.width(), size.height()), Qt.GlobalColor.white)
-    _render(figure, painter, 1.0)
+    painter.fillRect(QRectF(0, 0, size.width(), size.height()), paper)
+    _render(figure, painter, 1.0, theme)
     painter.end()
     buffer.close()
     # cosmetic pens come out in data coordinates with vector-effect, which librsvg and
@@ -138,14 +167,15 @@ def svg_bytes(figure: QWidget, title: str = "l1l2gui figure") -> bytes:
     )
 
 
-def save_figure(figure: QWidget, path: str | os.PathLike[str]) -> None:
-    """Write ``figure`` to ``path`` as PNG or SVG (by suffix), atomically."""
+def save_figure(figure: QWidget, path: str | os.PathLike[str], theme: str = "light") -> None:
+    """Write ``figure`` to ``path`` as PNG or SVG (by suffix), atomically; light (for
+    slides) whatever the window shows, unless ``theme`` is "dark"."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".png":
-        data = png_bytes(figure)
+        data = png_bytes(figure, theme=theme)
     elif suffix == ".svg":
-        data = svg_bytes(figure)
+        data = svg_bytes(figure, theme=theme)
     else:
         raise ValueError(f"out={path}: figures must end in {' or '.join(FIGURE_SUFFIXES)}")
     write_atomically(path, data)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -26,14 +26,21 @@ from ..core.export import export_document, write_data
 from ..core.tabs import tab_model
 from .figure_export import save_figure
 from .lazy_tabs import LazyTabs
+from .look import fit_panes, restyle_tree
 from .palette import ERROR_COLOR
 from .resources import resource_path
 from .sessions import SessionActions
 from .tabs import TAB_CLASSES
+from .theme import LIGHT, OVERRIDES, current, theme
 from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
+FIGURE_FILTERS = (
+    "PNG image (*.png);;SVG drawing (*.svg);;"
+    "PNG image, dark background (*.png);;SVG drawing, dark background (*.svg)"
+)
+FIT_PANES_MS = 300  # after a font change the widgets' size hints settle over a few events
 MIN_WIDTH, MIN_HEIGHT = 1000, 650
 
 
@@ -52,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — L1 vs L2, seen")
         self.setWindowIcon(QIcon(str(resource_path("icons", "l1l2gui.svg"))))
         self.settings = settings if settings is not None else QSettings()
+        self._chosen_filter = ""  # the file type last chosen in a save dialog
         self.worker = ComputeWorker(self)
         self.tabs_widget = QTabWidget()
         self.tabs_widget.setDocumentMode(True)
@@ -61,16 +69,19 @@ class MainWindow(QMainWindow):
         # seconds before the window showed. Until then its page is an empty stand-in.
         self.tabs = LazyTabs(TAB_CLASSES, self._build_tab)
         self._saved_states: dict[str, dict] = {}
+        self._pane_sizes: dict = {}  # splitters' sizes before presentation mode widened panes
         self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
             self.tabs_widget.addTab(QWidget(), cls.title)
         self._build_menus()
+        theme().changed.connect(self._restyle)
         self.notice = QLabel()  # problems found at start-up stay visible until read
         self.notice.setStyleSheet(f"color: {ERROR_COLOR};")
         self.notice.hide()
         self.statusBar().addPermanentWidget(self.notice)
         self.resize(1320, 820)
         self._restore_settings()
+        self._restore_look()
         self.tabs_widget.currentChanged.connect(self._on_tab_changed)
         self._on_tab_changed()  # builds the tab on screen
 
@@ -111,6 +122,10 @@ class MainWindow(QMainWindow):
 
     def _on_tab_changed(self) -> None:
         tab = self.current_tab()
+        if current() != LIGHT:  # a tab built now, or items a tab added since the last restyle
+            restyle_tree(tab, current())
+            if theme().presentation:
+                QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
         self.statusBar().showMessage(self._last_status.get(tab.name, ""), 10_000)
 
     def current_tab(self) -> QWidget:
@@ -150,6 +165,21 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.play_action = self._action(view_menu, "&Play / pause", self.play_pause, "Space")
         self.fit_action = self._action(view_menu, "&Fit view", self.fit_view, "Ctrl+0")
+        view_menu.addSeparator()
+        appearance = view_menu.addMenu("&Appearance")
+        group = QActionGroup(self)
+        self.appearance_actions: dict[str, QAction] = {}
+        for name in OVERRIDES:
+            action = self._action(
+                appearance, f"&{name.title()}", lambda _=False, n=name: self.set_appearance(n)
+            )
+            action.setCheckable(True)
+            group.addAction(action)
+            self.appearance_actions[name] = action
+        self.presentation_action = self._action(
+            view_menu, "&Presentation", self.set_presentation, "F5"
+        )
+        self.presentation_action.setCheckable(True)
         help_menu = self.menuBar().addMenu("&Help")
         self.explain_action = self._action(
             help_menu, "&Explanation of this tab", self.show_explanation, "F1"
@@ -163,6 +193,49 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    # ----------------------------------------------------------- appearance
+    def set_appearance(self, name: str) -> None:
+        """System, light or dark (View → Appearance); remembered in the settings."""
+        self.appearance_actions[name].setChecked(True)
+        self.settings.setValue("view/appearance", name)
+        theme().set_override(name)
+
+    def set_presentation(self, on: bool) -> None:
+        """Larger type and thicker lines for a projector (View → Presentation, F5)."""
+        self.presentation_action.setChecked(on)
+        self.settings.setValue("view/presentation", bool(on))
+        was = theme().presentation
+        theme().set_presentation(on)
+        if on and not was:
+            # the controls' larger type needs wider panes: once laid out, widen them
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
+        elif was and not on:
+            for splitter, sizes in self._pane_sizes.items():
+                splitter.setSizes(sizes)  # the panes as they were
+            self._pane_sizes = {}
+
+    def _fit_panes(self) -> None:
+        if theme().presentation:
+            for tab in self.tabs.built().values():
+                for splitter, sizes in fit_panes(tab).items():
+                    self._pane_sizes.setdefault(splitter, sizes)
+
+    def _restyle(self) -> None:
+        restyle_tree(self, current())
+
+    def _restore_look(self) -> None:
+        name = str(self.settings.value("view/appearance", "system"))
+        if name not in OVERRIDES:
+            name = "system"
+        on = str(self.settings.value("view/presentation", "false")).lower() == "true"
+        self.appearance_actions[name].setChecked(True)
+        self.presentation_action.setChecked(on)
+        t = theme()
+        t.override, t.presentation = name, on
+        t.apply()
+        if on:
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
 
     def show_tab(self, tab: QWidget) -> None:
         self.tabs_widget.setCurrentWidget(tab)
@@ -217,6 +290,7 @@ class MainWindow(QMainWindow):
         if not start.is_dir():  # a folder deleted since: start at home instead
             start = Path.home()
         path, chosen = QFileDialog.getSaveFileName(self, title, str(start / default), filters)
+        self._chosen_filter = chosen
         if not path:
             return None
         if not Path(path).suffix:
@@ -229,11 +303,9 @@ class MainWindow(QMainWindow):
 
     def export_figure_dialog(self) -> None:
         tab = self.current_tab()
-        path = self._ask_path(
-            "Export figure", "PNG image (*.png);;SVG drawing (*.svg)", f"{tab.name}.png"
-        )
-        if path:
-            self.export_figure(path)
+        path = self._ask_path("Export figure", FIGURE_FILTERS, f"{tab.name}.png")
+        if path:  # light for slides, whatever the window shows, unless dark is chosen
+            self.export_figure(path, "dark" if "dark" in self._chosen_filter else "light")
 
     def export_data_dialog(self) -> None:
         tab = self.current_tab()
@@ -241,12 +313,13 @@ class MainWindow(QMainWindow):
         if path:
             self.export_data(path)
 
-    def export_figure(self, path: str) -> bool:
-        """Save the current tab's figure as shown; report the outcome in the status bar."""
+    def export_figure(self, path: str, theme: str = "light") -> bool:
+        """Save the current tab's figure (light unless ``theme`` is "dark"); report the
+        outcome in the status bar."""
         try:
             tab = self.current_tab()
             # a view with several plots (the run beside its landscape) is saved whole
-            save_figure(getattr(tab, "figure_widget", tab.figure), path)
+            save_figure(getattr(tab, "figure_widget", tab.figure), path, theme)
         except (OSError, ValueError) as exc:
             return self._export_failed(path, exc)
         self._remember_folder(path)
@@ -335,6 +408,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        theme().changed.disconnect(self._restyle)
         self.save_settings()
         for tab in self.tabs.built().values():
             tab.stop()

@@ -23,10 +23,23 @@ LR_COLOR = "#000000"  # black: the amber it replaced sat too close to signed L1'
 ERROR_COLOR = "#B00020"
 
 
+# L1 and L2 never differ by hue alone (grey-scale print, colour-vision deficiencies):
+# L2 solid, abs L1 dashed, signed L1 dotted (drawn over abs L1, which shows between its dots)
+KIND_DASHES: dict[str, list[float] | None] = {
+    "signed_l1": [1.5, 2.0],
+    "abs_l1": [5.0, 3.0],
+    "l2": None,
+    "huber": None,
+}
+
+
 def kind_pen(kind: str, width: float = 2.0, dashed: bool = False) -> pg.QtGui.QPen:
+    """The pen of a loss kind: its colour and its line style (``dashed`` for a kind
+    drawn solid gives it the abs L1 dashes)."""
     pen = pg.mkPen(KIND_COLORS[kind], width=width)
-    if dashed:
-        pen.setDashPattern([4.0, 3.0])
+    dashes = KIND_DASHES[kind] or (KIND_DASHES["abs_l1"] if dashed else None)
+    if dashes:
+        pen.setDashPattern(dashes)
     return pen
 
 

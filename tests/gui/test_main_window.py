@@ -84,7 +84,7 @@ def test_menus_hold_the_actions(window):
     assert menus["View"][: len(window.tabs)] == [
         f"{i} {tab.title}" for i, tab in enumerate(window.tabs.values(), start=1)
     ]
-    assert menus["View"][-1] == "Fit view"
+    assert menus["View"][-3:] == ["Fit view", "Appearance", "Presentation"]
     assert menus["Help"][0] == "Explanation of this tab"
     assert menus["Help"][-1].startswith("About")
     assert window.export_figure_action.shortcut().toString() == "Ctrl+E"

@@ -11,34 +11,50 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from ..theme import APP_FONT_SCALE, Look, current, map_text
+
+FONT_PT = 10.5
+
 _CSS = """
-body { font-size: 10.5pt; }
-h3 { margin: 10px 0 2px 0; }
-p { margin: 2px 0 6px 0; }
-.f { font-family: 'DejaVu Serif', 'Cambria Math', serif; font-style: italic; }
-.num { font-weight: 600; }
-.warn { color: #B00020; font-weight: 600; }
-.ok { color: #1B5E20; }
+body {{ font-size: {size:g}pt; }}
+h3 {{ margin: 10px 0 2px 0; }}
+p {{ margin: 2px 0 6px 0; }}
+.f {{ font-family: 'DejaVu Serif', 'Cambria Math', serif; font-style: italic; }}
+.num {{ font-weight: 600; }}
+.warn {{ color: #B00020; font-weight: 600; }}
+.ok {{ color: #1B5E20; }}
 """
 
 
 class ExplanationPanel(QTextBrowser):
-    """Read-only rich text; keeps its scroll position when the numbers change."""
+    """Read-only rich text; keeps its scroll position when the numbers change.
+
+    The HTML is written in light colours; the panel shows it in the app's look
+    (dark ink swapped, larger type in presentation mode) and redraws it when the
+    look changes (:meth:`restyle`).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(False)
-        self.document().setDefaultStyleSheet(_CSS)
-        self.setMinimumWidth(280)
+        self._html = ""
         self._pending: str | None = None
+        self._look: Look | None = None
+        self._set_css(current())
+        self.setMinimumWidth(280)
         self._turn = QTimer(self)
         self._turn.setSingleShot(True)
         self._turn.setInterval(0)
         self._turn.timeout.connect(self._apply)
 
+    def _set_css(self, look: Look) -> None:
+        self._look = look
+        css = _CSS.format(size=FONT_PT * (APP_FONT_SCALE if look.scale != 1.0 else 1.0))
+        self.document().setDefaultStyleSheet(map_text(css, look.dark))
+
     def set_html(self, html: str) -> None:
         """Show ``html`` from the next turn of the event loop (the newest text wins)."""
-        self._pending = html
+        self._html = self._pending = html
         self._turn.start()
 
     def _apply(self) -> None:
@@ -47,7 +63,7 @@ class ExplanationPanel(QTextBrowser):
         html, self._pending = self._pending, None
         bar = self.verticalScrollBar()
         pos = bar.value()
-        self.setHtml(html)
+        self.setHtml(map_text(html, self._look.dark))
         bar.setValue(pos)
 
     def toPlainText(self) -> str:
@@ -57,3 +73,13 @@ class ExplanationPanel(QTextBrowser):
     def toHtml(self) -> str:
         self._apply()
         return super().toHtml()
+
+    def source_html(self) -> str:
+        """The HTML as written (light colours), whatever the look."""
+        return self._html
+
+    def restyle(self, look: Look) -> None:
+        if look != self._look:
+            self._set_css(look)
+            self._pending = self._html
+            self._apply()

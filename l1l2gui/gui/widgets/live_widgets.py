@@ -19,6 +19,8 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
 
+from ..theme import themed
+
 
 class LiveLabel(QWidget):
     """``setText(html)`` / ``text()`` as a QLabel with rich text; ``wrap`` wraps at the width."""
@@ -26,6 +28,7 @@ class LiveLabel(QWidget):
     def __init__(self, wrap: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._html = ""
+        self._shown = ""
         self._wrap = wrap
         self._doc = QTextDocument(self)
         self._doc.setDocumentMargin(1)
@@ -42,7 +45,8 @@ class LiveLabel(QWidget):
             return
         self._html = html
         self._doc.setDefaultFont(self.font())
-        self._doc.setHtml(html)
+        self._shown = themed(html)  # written in light colours; shown in the app's look
+        self._doc.setHtml(self._shown)
         self._fit()
         self.update()
 
@@ -88,6 +92,12 @@ class LiveLabel(QWidget):
         if self._wrap:
             self._doc.setTextWidth(self.width())
         super().resizeEvent(event)
+
+    def restyle(self, _look) -> None:
+        """Draw the text again in a new look (called by the walk of :mod:`..look`)."""
+        if self._html and themed(self._html) != self._shown:
+            html, self._html = self._html, ""
+            self.setText(html)
 
     def changeEvent(self, event) -> None:
         # a new font (presentation mode) or palette (dark mode): lay out and draw again

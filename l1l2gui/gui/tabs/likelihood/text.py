@@ -67,13 +67,13 @@ def noise_html(params: LikelihoodParams, curves: NoiseCurves) -> str:
             f"<p>Gaussian, σ = {num(s)}: −log f(e) = e²/(2σ²) + log(σ√(2π)) = "
             f"e²/{num(2 * s * s)} + {num(const)}. Drop {num(const)}, multiply by "
             f"{num(2 * s * s)}: e². Minimizing Σe<sub>i</sub>² is {L2}, and its minimizer "
-            "is the mean. The black curve is exactly the green one.</p>"
+            "is the mean. The thick curve is exactly the green one.</p>"
         )
     elif params.noise == "laplace":
         body = (
             f"<p>Laplace, b = {num(s)}: −log f(e) = |e|/b + log(2b) = |e|/{num(s)} + "
             f"{num(const)}. Drop {num(const)}, multiply by {num(s)}: |e|. Minimizing "
-            f"Σ|e<sub>i</sub>| is {L1}, and its minimizer is the median. The black curve is "
+            f"Σ|e<sub>i</sub>| is {L1}, and its minimizer is the median. The thick curve is "
             "exactly the blue one.</p>"
         )
     elif params.noise == "student_t":

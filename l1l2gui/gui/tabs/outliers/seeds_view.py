@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ....core.seed_claim import CLAIM_POSITIONS, SeedClaim
 from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
+from ...theme import themed
 from .legend import fit_columns, set_entries
 
 WIDTH = 0.26
@@ -22,7 +24,7 @@ LABELS = {"l1": "L1 moved more", "l2": "L2 moved more", "tie": "tie (≤ 0.1 %)"
 
 def _brush(kind: str) -> pg.QtGui.QBrush:
     if kind == "l2":  # hatched as well as green: not hue alone
-        return pg.mkBrush(L2_COLOR, style=Qt.BrushStyle.BDiagPattern)
+        return QBrush(QColor(L2_COLOR), Qt.BrushStyle.BDiagPattern)  # mkBrush drops a style
     return pg.mkBrush({"l1": L1_COLOR, "tie": "#BBBBBB"}[kind])
 
 
@@ -156,4 +158,4 @@ class SeedsView(QWidget):
             size="10pt",
         )
         style = "<style>.ok{color:#1a7f37}.warn{color:#B00020}</style>"
-        self.text.setText(style + claim_html(claim))
+        self.text.setText(themed(style + claim_html(claim)))

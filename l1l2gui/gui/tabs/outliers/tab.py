@@ -49,6 +49,7 @@ from ....core.outliers_facts import outlier_facts
 from ....core.outliers_views import VIEWS, OutlierViews
 from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
+from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
@@ -548,7 +549,7 @@ class OutliersTab(QWidget):
 
     def _show_data_message(self, text: str, error: bool) -> None:
         self.data_message.setText(text)
-        self.data_message.setStyleSheet(f"color: {'#B00020' if error else '#555555'};")
+        self.data_message.setStyleSheet(f"color: {ink('#B00020' if error else '#555555')};")
         self.data_message.setVisible(bool(text))
 
     def stop(self) -> None:

@@ -35,6 +35,14 @@ CONTOUR_GREY = "#9a9a9a"
 LEGEND_COLUMNS = 3
 
 
+def ball_sample(symbol: str, color: str) -> pg.PlotDataItem:
+    """A legend sample for a ball: its shape, filled as on the plot (not hue alone)."""
+    return pg.PlotDataItem(
+        pen=None, symbol=symbol, symbolSize=14, symbolBrush=light(color, 90),
+        symbolPen=pg.mkPen(color, width=1.5),
+    )  # fmt: skip
+
+
 class GeometryPlots:
     """Weight plane: both balls, loss contours, exact optima, λ paths and the draggable c."""
 
@@ -80,7 +88,7 @@ class GeometryPlots:
         # lines and polygons have no legend sample; draw-only proxies stand in
         white = pg.mkPen("w", width=1.5)
         entries = [
-            (pg.PlotDataItem(pen=pg.mkPen(L1_COLOR, width=6)), "L1 ball |w1|+|w2| ≤ t"),
+            (ball_sample("d", L1_COLOR), "L1 ball |w1|+|w2| ≤ t"),
             (pg.PlotDataItem(pen=l1_pen(2.5)), "L1 path, λ: 0 → ∞"),
             (
                 # a PlotDataItem, not a data-less ScatterPlotItem: closing the view with one
@@ -90,7 +98,7 @@ class GeometryPlots:
                 ),
                 "L1 optimum",
             ),
-            (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=6)), "L2 ball ‖w‖ ≤ t"),
+            (ball_sample("o", L2_COLOR), "L2 ball ‖w‖ ≤ t"),
             (pg.PlotDataItem(pen=l2_pen(2.5)), "L2 path, λ: 0 → ∞"),
             (
                 pg.PlotDataItem(

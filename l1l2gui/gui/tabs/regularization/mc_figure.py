@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from ....core.regularization_mc import FAMILIES, FAMILY_LABELS, MonteCarlo
 from ...palette import L1_COLOR, L2_COLOR
@@ -19,6 +20,7 @@ from .plot_items import (
     light,
 )
 
+TEXTURE = Qt.BrushStyle.Dense2Pattern
 SCATTER_MAX = 1000  # solutions drawn per penalty and family: a frame stays small
 
 
@@ -70,7 +72,8 @@ class MonteCarloPlots:
         self._bar_specs = {
             ("l1", "exact"): (-1.5 * width, pg.mkBrush(L1_COLOR), pg.mkPen(L1_COLOR)),
             ("l1", "near"): (-0.5 * width, pg.mkBrush(light(L1_COLOR, 70)), l1_pen(1.5)),
-            ("l2", "exact"): (0.5 * width, pg.mkBrush(L2_COLOR), pg.mkPen(L2_COLOR)),
+            # textured as well as green: L1 and L2 bars never differ by hue alone
+            ("l2", "exact"): (0.5 * width, QBrush(QColor(L2_COLOR), TEXTURE), pg.mkPen(L2_COLOR)),
             ("l2", "near"): (1.5 * width, pg.mkBrush(light(L2_COLOR, 70)), l2_pen(1.5)),
         }
         self.bar_items = {}

@@ -36,6 +36,7 @@ from ....core.coef_paths import (
     run_paths_cv,
 )
 from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
+from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
@@ -349,7 +350,7 @@ class PathsView(QWidget):
     def _show_table(self, at: AtAlpha) -> None:
         names = at.names
         self.table.setRowCount(len(at.lasso))
-        grey = QColor("#9a9a9a")
+        grey = QColor(ink("#9a9a9a"))
         for i in range(len(at.lasso)):
             cells = (
                 names[i],
@@ -369,7 +370,7 @@ class PathsView(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                     zero = at.lasso[i] == 0.0 if j == 1 else at.ridge[i] == 0.0
-                    item.setForeground(grey if zero else QColor("#222222"))
+                    item.setForeground(grey if zero else QColor(ink("#222222")))
 
     def _update_text(self) -> None:
         if self.part is not None:

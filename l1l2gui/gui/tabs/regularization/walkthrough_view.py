@@ -35,17 +35,19 @@ from ....core.walkthrough import (
     run_walkthrough,
 )
 from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
+from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
+from .plot_items import l1_pen
 from .walkthrough_text import num, walkthrough_html, walkthrough_readout
 
 CHANNEL = "regularization/walkthrough"
 # L1 methods share L1's blue and differ by line style and marker; L2 is green and solid
 STYLE = {
     "subgradient": (L1_COLOR, [5.0, 3.0], "o"),
-    "proximal": (L1_COLOR, None, "s"),
+    "proximal": (L1_COLOR, [8.0, 2.5, 1.5, 2.5], "s"),
     "clip": (L1_COLOR, [1.5, 2.5], "t"),
     "l2": (L2_COLOR, None, "d"),
 }
@@ -95,7 +97,7 @@ class StepsModel(QAbstractTableModel):
             text = num(float(self._rows[r, c - 1]))
             return f"{text}  (note: {num(note)})" if note is not None else text
         if role == Qt.ItemDataRole.ForegroundRole and note is not None:
-            return QColor(ERROR_COLOR)
+            return QColor(ink(ERROR_COLOR))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -124,7 +126,7 @@ class WalkthroughPlots:
         grey = pg.mkPen(REFERENCE_COLOR, width=1)
         self.steps_plot.addItem(pg.InfiniteLine(pos=0.0, angle=0, pen=grey))
         self.objective.addItem(pg.InfiniteLine(pos=0.0, angle=90, pen=grey))
-        self.j_l1 = self.objective.plot(pen=pg.mkPen(L1_COLOR, width=1.5))
+        self.j_l1 = self.objective.plot(pen=l1_pen(1.5))
         self.j_l2 = self.objective.plot(pen=pg.mkPen(L2_COLOR, width=1.5))
         self.on_j: dict[str, pg.PlotDataItem] = {}
         self.w_lines: dict[str, pg.PlotDataItem] = {}

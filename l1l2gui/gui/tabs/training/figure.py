@@ -94,12 +94,13 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         for kind in LOSS_KINDS:
             self.loss_curves[kind] = self.loss_plot.plot()
             self.w_curves[kind] = self.w_plot.plot()
-            if kind == "signed_l1":  # dashed and on top: it overlaps abs L1 until w meets the data
+            if kind == "signed_l1":  # dotted and on top: it overlaps abs L1 until w meets the data
                 for curve in (self.loss_curves[kind], self.w_curves[kind]):
                     curve.setZValue(5)
-            marker = pg.ScatterPlotItem(
-                size=9, pen=pg.mkPen("w", width=1.5), brush=KIND_COLORS[kind]
-            )
+            marker = pg.ScatterPlotItem(  # the landscape's symbols: not hue alone
+                size=9, symbol="s" if kind == "l2" else "o", pen=pg.mkPen("w", width=1.5),
+                brush=KIND_COLORS[kind],
+            )  # fmt: skip
             self.w_plot.addItem(marker)
             self.w_markers[kind] = marker
         ref = pg.mkPen(REFERENCE_COLOR, width=1.5, style=Qt.PenStyle.DashLine)
@@ -439,4 +440,6 @@ def _compact_ticks(axis: pg.AxisItem):
 
 
 def _dotted(kind: str) -> pg.QtGui.QPen:
-    return pg.mkPen(KIND_COLORS[kind], width=1.5, style=Qt.PenStyle.DotLine)
+    # the median band's edges dashed, the mean dotted: not hue alone
+    style = Qt.PenStyle.DashLine if kind == "abs_l1" else Qt.PenStyle.DotLine
+    return pg.mkPen(KIND_COLORS[kind], width=1.5, style=style)

@@ -43,7 +43,9 @@ class LandscapeView(pg.PlotWidget):
         self.markers: dict[str, pg.ScatterPlotItem] = {}
         for kind in LOSS_KINDS:
             self.curves[kind] = plot.plot(pen=kind_pen(kind, width=1, dashed=kind == "signed_l1"))
-            dotted = pg.mkPen(KIND_COLORS[kind], width=1, style=Qt.PenStyle.DotLine)
+            # dotted, and abs L1 dash-dotted: L1 and L2 never differ by hue alone
+            style = Qt.PenStyle.DashDotLine if kind == "abs_l1" else Qt.PenStyle.DotLine
+            dotted = pg.mkPen(KIND_COLORS[kind], width=1, style=style)
             self.batch_curves[kind] = pg.PlotCurveItem(pen=dotted)
             self.tangents[kind] = pg.PlotCurveItem(pen=pg.mkPen("#222222", width=2))
             self.tangents[kind].setZValue(8)

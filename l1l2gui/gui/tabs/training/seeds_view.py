@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from ....core.descent import TrainingParams
 from ....core.descent_seeds import SeedsResult, SeedsVerdict, run_over_seeds, seeds_verdict
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style
+from ...theme import themed
 from ...worker import ComputeWorker
 from .hover import hover_item, place_hover
 from .notes import display_name, num, plural
@@ -150,7 +151,7 @@ class SeedsView(QWidget):
             self.plot.setYRange(low - pad, high + pad, padding=0)
         count = plural(int(result.seeds.size), "seed")
         self.plot.setTitle(f"where each loss ends, over {count} (bars: medians)", size="10pt")
-        self.verdict.setText(verdict_html(verdict) + " Bars: medians.")
+        self.verdict.setText(themed(verdict_html(verdict) + " Bars: medians."))
 
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)

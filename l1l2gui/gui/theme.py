@@ -1,0 +1,226 @@
+"""Light and dark, normal and presentation: the app's current look and how colours follow it.
+
+The figures are written in light colours (white paper, dark ink), as they go on slides.
+In dark mode the *ink* colours (black, greys, white, the error red) are swapped for
+lighter or darker counterparts by :data:`DARK_INK`; the data colours (L1 blue, L2 green,
+Huber, quantile…) stay. The map is one-to-one and no dark colour is also a light one, so
+mapping a text twice, or mapping a text that already holds dark colours, is harmless.
+
+:class:`Theme` holds the user's choice (system / light / dark, presentation on or off),
+follows the system's colour scheme, and emits :attr:`Theme.changed`; the main window then
+restyles what it shows (:mod:`.look`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+OVERRIDES = ("system", "light", "dark")
+# on a projector, seen from the back of a room: plot text and lines grow by the first,
+# the controls' and explanations' text by the second (the window must still hold them)
+PRESENTATION_SCALE = 1.4
+APP_FONT_SCALE = 1.25
+
+PLOT_DARK = "#1e1f22"  # the plots' background in dark mode (white in light)
+
+# light → dark; every ink colour the figures, labels and explanations use
+DARK_INK: dict[str, str] = {
+    "#ffffff": PLOT_DARK,  # paper, and the white rims that set markers off from curves
+    "#000000": "#f2f2f2",
+    "#222222": "#dddddd",  # pyqtgraph's foreground: axes, titles, legend text
+    "#333333": "#d3d3d3",
+    "#444444": "#bdbdbd",
+    "#555555": "#b0b0b0",  # REFERENCE_COLOR: true values, optima, notes
+    "#7a4f00": "#e3a83c",  # the outlier's rim
+    "#999999": "#7a7a7a",
+    "#9a9a9a": "#787878",  # contours
+    "#bbbbbb": "#6e6e6e",
+    "#b00020": "#ff7a85",  # ERROR_COLOR: dark red is unreadable on dark grey
+    "#1b5e20": "#7fd48a",
+    "#1a7f37": "#6fd58e",
+}
+LIGHT_INK = {dark: light for light, dark in DARK_INK.items()}
+assert not set(LIGHT_INK) & set(DARK_INK), "a dark ink must not also be a light one"
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a figure is drawn: dark or light, and its font and line scale (1 or presentation)."""
+
+    dark: bool = False
+    scale: float = 1.0
+
+
+LIGHT = Look()
+
+
+def ink_name(name: str, dark: bool) -> str:
+    """``name`` (``#rrggbb``) as drawn in the dark (or light) look; other colours unchanged."""
+    key = name.lower()
+    table = DARK_INK if dark else LIGHT_INK
+    return table.get(key, name)
+
+
+def ink(name: str) -> str:
+    """``name`` in the app's current look: for text and labels filled while the app runs."""
+    return ink_name(name, current().dark)
+
+
+def ink_color(color: QColor, dark: bool) -> QColor:
+    """A copy of ``color`` with its ink swapped for the look; alpha kept."""
+    mapped = ink_name(color.name(), dark)
+    out = QColor(mapped) if mapped != color.name() else QColor(color)
+    out.setAlpha(color.alpha())
+    return out
+
+
+def map_text(text: str, dark: bool) -> str:
+    """HTML or a style sheet with every ink colour swapped for the look."""
+    return _HEX.sub(lambda m: ink_name(m.group(0), dark), text)
+
+
+def themed(html: str) -> str:
+    """``html`` in the app's current look: for rich-text labels filled while the app runs
+    (a change of look restyles what they show then, :mod:`.look`)."""
+    return map_text(html, current().dark)
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colors = {
+        role.Window: "#2b2d30",
+        role.WindowText: "#e6e6e6",
+        role.Base: "#1e1f22",
+        role.AlternateBase: "#2b2d30",
+        role.ToolTipBase: "#3c3f41",
+        role.ToolTipText: "#e6e6e6",
+        role.PlaceholderText: "#8c8c8c",
+        role.Text: "#e6e6e6",
+        role.Button: "#3c3f41",
+        role.ButtonText: "#e6e6e6",
+        role.BrightText: "#ff7a85",
+        role.Light: "#4a4d50",
+        role.Midlight: "#3f4245",
+        role.Mid: "#333538",
+        role.Dark: "#1b1c1e",
+        role.Shadow: "#101112",
+        role.Highlight: "#2f65ca",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#6cb6ff",
+        role.LinkVisited: "#b58cff",
+    }
+    for r, c in colors.items():
+        p.setColor(r, QColor(c))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(group.Disabled, r, QColor("#7f7f7f"))
+    return p
+
+
+class Theme(QObject):
+    """The user's choice of look, and the system's colour scheme it may follow."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.override = "system"
+        self.presentation = False
+        self._app_style: str | None = None
+        self._app_palette: QPalette | None = None
+        self._app_font: QFont | None = None
+        self._applied = LIGHT
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+
+    @staticmethod
+    def system_dark() -> bool:
+        """True when the desktop asks for dark (Unknown, as on offscreen and bare X, is light)."""
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+    def look(self) -> Look:
+        dark = self.override == "dark" or (self.override == "system" and self.system_dark())
+        return Look(dark, PRESENTATION_SCALE if self.presentation else 1.0)
+
+    def set_override(self, name: str) -> None:
+        if name not in OVERRIDES:
+            raise ValueError(f"appearance={name!r}: must be one of {', '.join(OVERRIDES)}")
+        if name != self.override:
+            self.override = name
+            self._apply()
+
+    def set_presentation(self, on: bool) -> None:
+        if bool(on) != self.presentation:
+            self.presentation = bool(on)
+            self._apply()
+
+    def apply(self) -> None:
+        """Bring Qt's widgets to the chosen look and tell the figures (also when unchanged)."""
+        self._apply(force=True)
+
+    def _system_changed(self, *_args) -> None:
+        if self.override == "system":
+            self._apply()
+
+    def _apply(self, force: bool = False) -> None:
+        look = self.look()
+        app = QApplication.instance()
+        if app is not None:
+            self._apply_app(app, look)
+        if force or look != self._applied:
+            self._applied = look
+            self.changed.emit()
+
+    def _apply_app(self, app: QApplication, look: Look) -> None:
+        if self._app_font is None:
+            self._app_style = app.style().name()
+            self._app_palette = QPalette(app.palette())
+            self._app_font = QFont(app.font())
+        # the desktop's own dark palette is kept; a light one is replaced by Fusion's dark
+        window = self._app_palette.color(QPalette.ColorRole.Window)
+        if look.dark and window.lightness() > 128:
+            if app.style().name().lower() != "fusion":
+                app.setStyle(QStyleFactory.create("Fusion"))
+            app.setPalette(_dark_palette())
+        else:
+            if app.style().name() != self._app_style:
+                app.setStyle(QStyleFactory.create(self._app_style))
+            app.setPalette(self._app_palette)
+        font = QFont(self._app_font)
+        scale = APP_FONT_SCALE if look.scale != 1.0 else 1.0
+        size = self._app_font.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(size * scale)
+        else:
+            font.setPixelSize(round(self._app_font.pixelSize() * scale))
+        if app.font() != font:
+            app.setFont(font)
+
+
+_THEME: Theme | None = None
+
+
+def theme() -> Theme:
+    """The process's one :class:`Theme` (the look belongs to the QApplication)."""
+    global _THEME
+    if _THEME is None:
+        _THEME = Theme(QApplication.instance())
+    return _THEME
+
+
+def base_font() -> QFont:
+    """The application's font at normal size (before presentation mode enlarged it)."""
+    if _THEME is not None and _THEME._app_font is not None:
+        return QFont(_THEME._app_font)
+    return QFont(QApplication.font())
+
+
+def current() -> Look:
+    """The look figures are drawn in now (light when no window has chosen one)."""
+    return _THEME.look() if _THEME is not None else LIGHT

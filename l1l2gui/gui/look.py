@@ -188,8 +188,8 @@ def _label(item: pg.LabelItem, look: Look) -> None:
         item.setText(item.text)
 
     def make_color(base):
-        if base is None and not look.dark:
-            return None  # pyqtgraph's foreground, as the code left it
+        if not look.dark and (base is None or isinstance(base, str)):
+            return base  # as the code left it (pyqtgraph's foreground, or its own spelling)
         return _color(base, look).name()
 
     color = lambda: item.opts.get("color")  # noqa: E731

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QTabWidget,
     QWidget,
 )
@@ -206,6 +207,10 @@ class MainWindow(QMainWindow):
         self.presentation_action.setChecked(on)
         self.settings.setValue("view/presentation", bool(on))
         was = theme().presentation
+        if on and not was:  # every pane as it is: the larger type lays them all out again
+            for tab in self.tabs.built().values():
+                for splitter in tab.findChildren(QSplitter):
+                    self._pane_sizes.setdefault(splitter, splitter.sizes())
         theme().set_presentation(on)
         if on and not was:
             # the controls' larger type needs wider panes: once laid out, widen them

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsView
 
 from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
 
@@ -86,12 +87,15 @@ def legend_items(view: pg.GraphicsView):
                     yield item, sample.item
 
 
-def hue_only(view: pg.GraphicsView) -> list[str]:
+def hue_only(view) -> list[str]:
     """Marks of ``view`` where an L1 and an L2 one differ in colour alone (per plot, legend).
 
     L1 is a mark in ``L1_COLOR``, L2 one in ``L2_COLOR``; within one plot (and within one
     legend) no line style (with its width), marker symbol or bar fill may be used by both.
+    A figure of several plot views (the run beside its landscape) is checked view by view.
     """
+    if not isinstance(view, QGraphicsView):
+        return [p for part in view.findChildren(QGraphicsView) for p in hue_only(part)]
     groups: dict[object, dict[str, dict[str, set]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(set))
     )

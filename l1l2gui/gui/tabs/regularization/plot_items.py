@@ -159,7 +159,8 @@ def _label_width(label: pg.LabelItem) -> float:
     size = str(label.opts.get("size") or "")
     if size.endswith("pt"):
         font.setPointSizeF(float(size[:-2]))
-    return QFontMetricsF(font).horizontalAdvance(str(label.text)) + 4
+    # + the text item's document margins (4 px a side) and a little slack
+    return QFontMetricsF(font).horizontalAdvance(str(label.text)) + 12
 
 
 def fit_columns(legend: pg.LegendItem, width: float, choices: tuple[int, ...]) -> int:

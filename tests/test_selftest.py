@@ -41,11 +41,11 @@ def test_cli_selftest_passes_every_tab():
 def test_an_empty_export_fails_and_names_the_tab(broken, monkeypatch, capsys):
     real_save = main_window.save_figure
 
-    def save(view, path):
+    def save(view, path, theme="light"):
         if Path(path).stem == broken and Path(path).suffix == ".png":
             Path(path).write_bytes(b"")  # "saved", but nothing in it
         else:
-            real_save(view, path)
+            real_save(view, path, theme)
 
     monkeypatch.setattr(main_window, "save_figure", save)
     assert selftest() == 1
@@ -58,7 +58,7 @@ def test_an_empty_export_fails_and_names_the_tab(broken, monkeypatch, capsys):
 
 
 def test_an_export_that_raises_fails_the_tab_not_the_run(monkeypatch, capsys):
-    def save(view, path):
+    def save(view, path, theme="light"):
         raise RuntimeError("no painter")
 
     monkeypatch.setattr(main_window, "save_figure", save)

@@ -195,7 +195,8 @@ def test_the_batch_loss_is_dotted_and_can_be_hidden(qtbot, training):
     assert yb.size == 2
     bx, by = view.batch_curves["abs_l1"].getData()
     assert np.allclose(by, summed_loss("abs_l1", bx, run.params, yb))
-    assert view.batch_curves["abs_l1"].opts["pen"].style() == Qt.PenStyle.DotLine
+    # dash-dotted, L2's dotted: L1 and L2 never differ by hue alone
+    assert view.batch_curves["abs_l1"].opts["pen"].style() == Qt.PenStyle.DashDotLine
     training.batch_loss.setChecked(False)
     for curve in view.batch_curves.values():
         x, _ = curve.getData()

@@ -33,6 +33,12 @@ from .worker import ComputeWorker
 
 NOTICE_MS = 30_000
 MIN_WIDTH, MIN_HEIGHT = 1000, 650
+TAB_TIPS = {  # what each tab teaches, in one line (Ctrl+1 … Ctrl+4)
+    "training": "L1, L2 and Huber as training losses: how gradient descent walks with each",
+    "regularization": "L1 and L2 as penalties: why L1 sets weights exactly to zero",
+    "outliers": "How far one outlier drags an L1 fit and an L2 fit",
+    "likelihood": "L2 is the Gaussian likelihood, L1 the Laplace one: when each wins",
+}
 
 
 def _version(package: str) -> str:
@@ -60,7 +66,8 @@ class MainWindow(QMainWindow):
             tab = cls(self.worker)
             tab.statusMessage.connect(lambda msg, t=tab: self._tab_status(t, msg))
             self.tabs[tab.name] = tab
-            self.tabs_widget.addTab(tab, tab.title)
+            index = self.tabs_widget.addTab(tab, tab.title)
+            self.tabs_widget.setTabToolTip(index, TAB_TIPS[tab.name])
             # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
             route_export(tab.figure, self.export_figure_dialog)
         self._build_menus()

@@ -122,6 +122,7 @@ class ParamForm(QWidget):
                         row.addWidget(icon)
                     check = QCheckBox((choice_labels or {}).get(choice, choice))
                     check.setObjectName(f"{f.name}:{choice}")
+                    check.setToolTip(f"{check.text()}: tick to include it.\n{tip}")
                     check.toggled.connect(self.edited)
                     row.addWidget(check, 1)
                     col.addLayout(row)
@@ -194,6 +195,16 @@ class ParamForm(QWidget):
 
     def check_box(self, name: str, choice: str) -> QCheckBox:
         return self._checks[name][choice]
+
+    def controls(self) -> list[QWidget]:
+        """Every input widget of the form in field order (check boxes in choice order)."""
+        out: list[QWidget] = []
+        for name in self._fields:
+            if name in self._checks:
+                out.extend(self._checks[name].values())
+            else:
+                out.append(self.editor(name))
+        return out
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: spin.value() for name, spin in self._editors.items()}

@@ -39,6 +39,7 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
+from ...widgets.tips import PRESET_TIP, defaults_tip
 from ...worker import ComputeWorker
 from .figure import OverviewFigure, ViewFigure
 from .text import lp_html, mc_html, noise_html, sample_html
@@ -72,6 +73,7 @@ class LikelihoodTab(QWidget):
 
         self.form = ParamForm(self.model.fields, NOISE_LABELS)
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_TIP)
         self.preset_box.addItem(CUSTOM)
         for preset in presets_for(self.name):
             self.preset_box.addItem(preset.name)
@@ -79,6 +81,7 @@ class LikelihoodTab(QWidget):
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
         self.defaults_button = QPushButton("Defaults")
+        self.defaults_button.setToolTip(defaults_tip("gaussian-noise"))
         self.progress = LiveProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setFormat("Monte Carlo %p%")

@@ -246,6 +246,9 @@ class PathsView(QWidget):
         self.readout = LiveLabel(wrap=True)  # every frame of a drag of the α line
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["feature", "lasso", "ridge"])
+        header_tips = ("diabetes feature", "lasso weight at α (grey: 0)", "ridge weight at α")
+        for column, tip in enumerate(header_tips):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -39,6 +39,7 @@ from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
+from ...widgets.tips import PRESET_TIP
 from ...worker import ComputeWorker
 from .figure import TrainingFigure
 from .hover import RunHover
@@ -98,6 +99,7 @@ class TrainingTab(QWidget):
 
         self.form = ParamForm(self.model.fields, LOSS_LABELS, KIND_COLORS)
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_TIP)
         self.preset_box.addItem(CUSTOM)
         for preset in presets_for(self.name):
             self.preset_box.addItem(preset.name)
@@ -142,6 +144,7 @@ class TrainingTab(QWidget):
         self.fit_button = QPushButton("Fit view")
         self.fit_button.setToolTip("Show the whole run again after zooming or panning")
         self.speed_box = QComboBox()
+        self.speed_box.setToolTip("How many steps a second Play shows")
         for speed in SPEEDS:
             self.speed_box.addItem(f"{plural(speed, 'step')}/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
@@ -230,6 +233,8 @@ class TrainingTab(QWidget):
         self.landscape.setMinimumWidth(150)
         self.views.addTab(run_view, "Run and loss landscape")
         self.views.addTab(self.seeds_view, "Over many seeds")
+        self.views.setTabToolTip(0, "The run: w and loss per step, beside each loss's landscape")
+        self.views.setTabToolTip(1, "The same run repeated over many noise seeds: which loss wins")
         mid.addWidget(self.views, 1)
         mid.addWidget(self.scrubber)
         mid.addWidget(self.readout)

@@ -180,11 +180,12 @@ class LikelihoodTab(QWidget):
 
     def restore(self, state: dict[str, Any]) -> None:
         params = self.model.params(values=state.get("params", {}))
+        view = state.get("view", 0)
+        if view not in range(self.views.count()):
+            raise ValueError(f"view={view!r}: must be a whole number from 0 to 3")
         self.form.set_values(as_dict(params))
         self._sync_slider(params.p)
-        view = state.get("view", 0)
-        if isinstance(view, int) and 0 <= view < self.views.count():
-            self.views.setCurrentIndex(view)
+        self.views.setCurrentIndex(view)
         preset = state.get("preset")
         self._set_preset_label(preset if self._matches_preset(preset, params) else None)
         self.recompute()

@@ -291,10 +291,12 @@ class TrainingTab(QWidget):
     def restore(self, state: dict[str, Any]) -> None:
         """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing."""
         params = self.model.params(values=state.get("params", {}))
+        speed = state.get("speed")
+        if speed is not None and speed not in SPEEDS:
+            raise ValueError(f"speed={speed!r}: must be one of {', '.join(map(str, SPEEDS))}")
         self._show_params(params)
         self.log_loss.setChecked(bool(state.get("log_loss", False)))
-        speed = state.get("speed")
-        if speed in SPEEDS:
+        if speed is not None:
             self.speed_box.setCurrentIndex(SPEEDS.index(speed))
         preset = state.get("preset")
         self._set_preset_label(preset if self._matches_preset(preset, params) else None)

@@ -41,6 +41,8 @@ HUBER_PEN = _pen(HUBER_COLOR, dotted=True, width=2.5)
 
 def _legend(layout: pg.GraphicsLayout, row: int, cols: int) -> pg.LegendItem:
     legend = pg.LegendItem(colCount=cols, labelTextSize="10pt", verSpacing=-4)
+    # a legend ignores transformations by default: in a 2× PNG its text came out half size
+    legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     layout.addItem(legend, row=row, col=0)
     return legend
 
@@ -186,7 +188,9 @@ class LpView:
         self.plot.setLabel("left", "variance of the estimate (log axis)")
         self.plot.setLabel("bottom", "power p of Σ|y − c|^p")
         self.plot.setLogMode(y=True)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        axis = self.plot.getAxis("left")
+        axis.enableAutoSIPrefix(False)
+        axis.logTickStrings = _sparse_log_labels(axis.logTickStrings)
         self.curve = self.plot.plot(
             pen=_pen(NOISE_COLOR), symbol="o", symbolSize=6, symbolBrush=NOISE_COLOR
         )
@@ -214,6 +218,20 @@ class LpView:
             good = np.isfinite(v) and v > 0
             # scatter items on a log axis take log10 values themselves
             item.setData([q] if good else [], [np.log10(v)] if good else [])
+
+
+def _sparse_log_labels(labels):
+    """Log-axis labels at mantissas 1, 2 and 5 only when there are many: over a decade and a
+    half, pyqtgraph labels every minor tick and 0.07, 0.08, 0.09, 0.1 print over each other."""
+
+    def strings(values, scale, spacing):
+        texts = labels(values, scale, spacing)
+        if len(values) <= 5:
+            return texts
+        mantissas = [f"{10 ** float(v) * scale:.0e}"[0] for v in values]
+        return [t if m in "125" else "" for t, m in zip(texts, mantissas, strict=True)]
+
+    return strings
 
 
 def _plain_axes(layout: pg.GraphicsLayout) -> None:

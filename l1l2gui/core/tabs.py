@@ -146,6 +146,7 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=regularization_mc.run_regularization,
         series=regularization_mc.regularization_series,
         metrics=regularization_mc.regularization_metrics,
+        views=("all", "geometry", "montecarlo", "walkthrough", "paths"),
     ),
     "outliers": TabModel(
         name="outliers",
@@ -167,6 +168,7 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=likelihood.run_likelihood,
         series=likelihood.likelihood_series,
         metrics=likelihood.likelihood_metrics,
+        views=("all", "noise", "sample", "montecarlo", "lp"),
     ),
 }
 

@@ -29,3 +29,19 @@ def test_a_log_axis_over_a_decade_and_a_half_labels_1_2_5_only():
     assert shown == ["0.1", "0.2", "0.5", "1", "2"]
     few = list(np.log10([0.06, 0.07, 0.08, 0.09]))
     assert labels(few, 1.0, 1.0) == ["0.06", "0.07", "0.08", "0.09"]
+
+
+def test_a_single_view_figure_holds_that_view_only(qtbot):
+    from l1l2gui.core.tabs import TAB_MODELS
+    from l1l2gui.gui.tabs.likelihood.figure import OverviewFigure
+    from l1l2gui.gui.tabs.regularization.all_figure import VIEWS, AllViewsFigure
+
+    assert TAB_MODELS["regularization"].views == VIEWS
+    figure = AllViewsFigure(view="paths")
+    qtbot.addWidget(figure)
+    assert figure.paths_parts is not None
+    assert (figure.geometry_parts, figure.mc_parts, figure.walk_parts) == (None, None, None)
+    overview = OverviewFigure(view="sample")
+    qtbot.addWidget(overview)
+    assert list(overview.views) == ["sample"]
+    assert list(OverviewFigure().views) == list(TAB_MODELS["likelihood"].views[1:])

@@ -253,23 +253,35 @@ class ViewFigure(pg.GraphicsLayoutWidget):
         _plain_axes(self.ci)
 
 
-class OverviewFigure(pg.GraphicsLayoutWidget):
-    """All four views in a 2×2 grid: the CLI's figure of a finished result."""
+# the CLI's ``--view`` names: the four views together, or one of them
+OVERVIEW_VIEWS = ("all", "noise", "sample", "montecarlo", "lp")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class OverviewFigure(pg.GraphicsLayoutWidget):
+    """All four views in a 2×2 grid (or ``view`` alone): the CLI's figure of a finished result."""
+
+    def __init__(self, parent: QWidget | None = None, view: str = "all") -> None:
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        cells = [self.ci.addLayout(row=r, col=c) for r in (0, 1) for c in (0, 1)]
-        self.noise = NoiseView(cells[0])
-        self.sample = SampleView(cells[1])
-        self.mc = MonteCarloView(cells[2])
-        self.lp = LpView(cells[3])
-        for cell in cells:
+        names = OVERVIEW_VIEWS[1:] if view == "all" else (view,)
+        cells = {name: self.ci.addLayout(row=i // 2, col=i % 2) for i, name in enumerate(names)}
+        types = {
+            "noise": NoiseView,
+            "sample": SampleView,
+            "montecarlo": MonteCarloView,
+            "lp": LpView,
+        }
+        self.views = {name: types[name](cell) for name, cell in cells.items()}
+        for cell in cells.values():
             _plain_axes(cell)
 
     def show_result(self, result: LikelihoodResult) -> None:
-        self.noise.show(result.curves, result.params.noise)
-        self.sample.show(result.fit)
-        self.mc.show(result.mc, result.params.mu)
-        self.lp.show(result.mc, result.params.p)
+        shows = {
+            "noise": lambda v: v.show(result.curves, result.params.noise),
+            "sample": lambda v: v.show(result.fit),
+            "montecarlo": lambda v: v.show(result.mc, result.params.mu),
+            "lp": lambda v: v.show(result.mc, result.params.p),
+        }
+        for name, view in self.views.items():
+            shows[name](view)

@@ -148,9 +148,13 @@ class LikelihoodTab(QWidget):
         return self.figures[self.views.currentIndex()]
 
     @staticmethod
-    def export_figure(result: LikelihoodResult, width: int = 1400, height: int = 900):
-        """All four views of a finished result in one figure (for the CLI)."""
-        figure = OverviewFigure()
+    def export_figure(
+        result: LikelihoodResult, width: int = 1400, height: int = 900, view: str = "all"
+    ):
+        """All four views of a finished result in one figure, or ``view`` alone (the CLI)."""
+        figure = OverviewFigure(view=view)
+        if view != "all":  # one view: the size of one on screen
+            width, height = 1000, 700
         figure.resize(width, height)
         figure.show_result(result)
         return figure

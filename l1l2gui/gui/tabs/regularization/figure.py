@@ -81,13 +81,14 @@ class GeometryPlots:
             (pg.PlotDataItem(pen=pg.mkPen(L1_COLOR, width=6)), "L1 ball |w1|+|w2| ≤ t"),
             (pg.PlotDataItem(pen=l1_pen(2.5)), "L1 path, λ: 0 → ∞"),
             (
-                pg.PlotDataItem(symbol="d", symbolBrush=L1_COLOR, symbolPen=white, pen=None),
+                # a scatter proxy: a PlotDataItem without data draws its marker in default grey
+                pg.ScatterPlotItem(symbol="d", size=11, brush=L1_COLOR, pen=white),
                 "L1 optimum",
             ),
             (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=6)), "L2 ball ‖w‖ ≤ t"),
             (pg.PlotDataItem(pen=l2_pen(2.5)), "L2 path, λ: 0 → ∞"),
             (
-                pg.PlotDataItem(symbol="o", symbolBrush=L2_COLOR, symbolPen=white, pen=None),
+                pg.ScatterPlotItem(symbol="o", size=10, brush=L2_COLOR, pen=white),
                 "L2 optimum",
             ),
         ]

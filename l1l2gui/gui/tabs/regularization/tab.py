@@ -278,10 +278,12 @@ class RegularizationTab(QWidget):
 
     @staticmethod
     def export_figure(
-        result: RegularizationResult, width: int = 1400, height: int = 1360
+        result: RegularizationResult, width: int = 1400, height: int = 1360, view: str = "all"
     ) -> AllViewsFigure:
-        """The four views, two by two, for a complete result (for the CLI)."""
-        figure = AllViewsFigure()
+        """The four views, two by two, or ``view`` alone, for a complete result (the CLI)."""
+        figure = AllViewsFigure(view=view)
+        if view != "all":  # one view: the size of one on screen
+            width, height = 1000, 700
         figure.resize(width, height)
         figure.show_result(result)
         return figure

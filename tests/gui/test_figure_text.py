@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsView
 
-from l1l2gui.gui.tabs.likelihood.figure import _sparse_log_labels
+from l1l2gui.gui.tabs.likelihood.figure import _spread_labels
 
 
 def test_no_legend_of_any_tab_ignores_the_export_scale(window):
@@ -22,13 +22,16 @@ def test_no_legend_of_any_tab_ignores_the_export_scale(window):
     assert found >= 8
 
 
-def test_a_log_axis_over_a_decade_and_a_half_labels_1_2_5_only():
-    values = np.log10([0.07, 0.08, 0.09, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 2])
-    labels = _sparse_log_labels(lambda v, _s, _p: [f"{10**x:g}" for x in v])
-    shown = [t for t in labels(list(values), 1.0, 1.0) if t]
-    assert shown == ["0.1", "0.2", "0.5", "1", "2"]
-    few = list(np.log10([0.06, 0.07, 0.08, 0.09]))
-    assert labels(few, 1.0, 1.0) == ["0.06", "0.07", "0.08", "0.09"]
+def test_log_axis_labels_that_would_overlap_are_left_out():
+    values = list(np.log10([0.07, 0.08, 0.09, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 2]))
+    texts = [f"{10**x:g}" for x in values]
+    # labels 16 px high: 190 px a decade leaves 9 px between 0.08 and 0.09, 100 px even less
+    shown = [t for t in _spread_labels(values, texts, 190.0, 16.0) if t]
+    assert shown == ["0.07", "0.1", "0.2", "0.3", "0.4", "0.5", "0.7", "1", "2"]
+    shown = [t for t in _spread_labels(values, texts, 100.0, 16.0) if t]
+    assert shown == ["0.1", "0.2", "0.3", "0.5", "1", "2"]
+    # a tall one: every label fits
+    assert _spread_labels(values, texts, 600.0, 16.0) == texts
 
 
 def test_a_single_view_figure_holds_that_view_only(qtbot):

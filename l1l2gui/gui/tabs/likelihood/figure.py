@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from ....core.likelihood import LikelihoodResult, NoiseCurves, SampleFit, lp_variance_at
@@ -190,7 +191,7 @@ class LpView:
         self.plot.setLogMode(y=True)
         axis = self.plot.getAxis("left")
         axis.enableAutoSIPrefix(False)
-        axis.logTickStrings = _sparse_log_labels(axis.logTickStrings)
+        axis.logTickStrings = _spaced_log_labels(axis)
         self.curve = self.plot.plot(
             pen=_pen(NOISE_COLOR), symbol="o", symbolSize=6, symbolBrush=NOISE_COLOR
         )
@@ -220,16 +221,35 @@ class LpView:
             item.setData([q] if good else [], [np.log10(v)] if good else [])
 
 
-def _sparse_log_labels(labels):
-    """Log-axis labels at mantissas 1, 2 and 5 only when there are many: over a decade and a
-    half, pyqtgraph labels every minor tick and 0.07, 0.08, 0.09, 0.1 print over each other."""
+def _spread_labels(values, texts, pixels_per_unit: float, gap: float) -> list[str]:
+    """Blank the labels that would print within ``gap`` pixels of a label kept before them.
+
+    ``values`` are log10 positions; decades are kept first, then mantissas 2 and 5, then
+    the rest, so a crowded axis keeps 0.1, 0.2, 0.5, 1 and drops 0.07, 0.08, 0.09.
+    """
+    rank = {"1": 0, "2": 1, "5": 1}
+    order = sorted(range(len(values)), key=lambda i: rank.get(f"{10 ** values[i]:.0e}"[0], 2))
+    kept: list[float] = []
+    out = [""] * len(values)
+    for i in order:
+        if all(abs(values[i] - k) * pixels_per_unit >= gap for k in kept):
+            kept.append(values[i])
+            out[i] = texts[i]
+    return out
+
+
+def _spaced_log_labels(axis: pg.AxisItem):
+    """pyqtgraph labels every minor tick of a log axis over a decade and a half: on a short
+    axis 0.07, 0.08, 0.09 and 0.1 printed over each other. Keep those that fit."""
+    labels = axis.logTickStrings
 
     def strings(values, scale, spacing):
         texts = labels(values, scale, spacing)
-        if len(values) <= 5:
-            return texts
-        mantissas = [f"{10 ** float(v) * scale:.0e}"[0] for v in values]
-        return [t if m in "125" else "" for t, m in zip(texts, mantissas, strict=True)]
+        lo, hi = axis.range  # log10 units on a log axis
+        pixels_per_unit = axis.geometry().height() / max(hi - lo, 1e-12)
+        gap = 1.3 * QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
+        logs = [float(v) + float(np.log10(scale)) for v in values]
+        return _spread_labels(logs, texts, pixels_per_unit, gap)
 
     return strings
 

@@ -1,4 +1,4 @@
-# make run · make test · make bench · make screenshots — each creates .venv if missing.
+# make (install) · make run · make test · make bench · make screenshots — each creates .venv if missing.
 # make dist — the one-folder app in dist/, built from .venv-build (runtime deps + PyInstaller).
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 BUILD_VENV := .venv-build
 BUILD_STAMP := $(BUILD_VENV)/.installed
 
-.PHONY: run test lint bench screenshots dist clean
+.DEFAULT_GOAL := install
+.PHONY: install run test lint bench screenshots dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,6 +17,8 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $(STAMP)
+
+install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/l1l2gui

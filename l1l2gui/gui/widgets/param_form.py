@@ -107,7 +107,8 @@ class ParamForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(form)
         for f in fields:
-            tip = f"{f.help}\n{f.name}: {f.range_text()}".strip()
+            what = f"{f.label}: {f.help}" if f.help else f.label
+            tip = f"{what}\n{f.name}: {f.range_text()}"
             if f.kind is tuple:
                 box = QWidget()
                 col = QVBoxLayout(box)

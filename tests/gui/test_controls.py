@@ -134,7 +134,9 @@ def test_tab_walks_the_controls_in_visual_order(qtbot, window, name):
     views = _views(tab)
     for index in range(views.count()):
         views.setCurrentIndex(index)
-        qtbot.wait(10)
+        # an explanation is greyed (so not a Tab stop) while its numbers are being recomputed
+        panels = [p for p in tab.findChildren(ExplanationPanel) if p.isVisible()]
+        qtbot.waitUntil(lambda ps=panels: all(p.isEnabled() for p in ps), timeout=30_000)
         walked = _tab_walk(window, tab)
         where = f"{name}, view {index}: "
         in_column = [column.isAncestorOf(w) for w in walked]

@@ -7,7 +7,9 @@ Reports medians over repeated runs:
 2. time to a visible window in a fresh process (budget 1.5 s);
 3. memory growth over 100 training runs through the window (budget 20 MB);
 4. GUI-thread stalls in every tab's heavy scenarios (``responsiveness.py``;
-   budget 16 ms).
+   budget 16 ms);
+5. what a computation running Python beside it costs a GUI frame, with the
+   worker's GUI-first rule and without (``gil_contention.py``).
 """
 
 from __future__ import annotations
@@ -157,6 +159,20 @@ def bench_startup() -> None:
     )
 
 
+def bench_contention() -> dict:
+    """gil_contention.py in a fresh process (it needs a window of its own)."""
+    import gil_contention
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "gil.json"
+        script = Path(__file__).resolve().parent / "gil_contention.py"
+        subprocess.run([sys.executable, str(script), "--json", str(out)], check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        results = json.loads(out.read_text(encoding="utf-8"))
+    print(gil_contention.table(results))
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="l1l2gui benchmarks")
     parser.add_argument("--json", metavar="FILE", help="write every result as one JSON file")
@@ -169,11 +185,10 @@ def main() -> int:
     bench_memory()
     stalls = responsiveness.run(list(responsiveness.SCENARIOS), runs=3)
     print(responsiveness.table(stalls))
+    contention = bench_contention()
     if args.json:
-        Path(args.json).write_text(
-            json.dumps({"core_speed": speed, "responsiveness": stalls}, indent=1) + "\n",
-            encoding="utf-8",
-        )
+        results = {"core_speed": speed, "responsiveness": stalls, "gil_contention": contention}
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 from collections import deque
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from l1l2gui.core.descent import (
     run_descent,
     training_targets,
 )
+from l1l2gui.core.descent_seeds import run_over_seeds
 from l1l2gui.core.losses import loss_for
 from l1l2gui.core.tabs import tab_model
 
@@ -82,12 +84,33 @@ def measure(repeat: int = 3) -> dict[str, dict]:
     return out
 
 
+def measure_seeds(count: int = 200, repeat: int = 3) -> dict:
+    """R = ``count`` seeds of the 100,000-step preset, all at once (the Training tab's
+    seeds view), and whether its first seeds end where their own runs end."""
+    params = tab_model("training").params("one-weight-lr-1e-4")
+    final = deque(run_over_seeds(params, count), maxlen=1)[0]
+    same = True
+    for i in range(3):
+        run = deque(run_descent(replace(params, seed=params.seed + i)), maxlen=1)[0]
+        same &= all(run.traces[k].w[-1] == final.final_w[k][i] for k in params.kinds)
+    t = median_seconds(lambda: deque(run_over_seeds(params, count), maxlen=1), repeat)
+    return {"seeds": count, "steps": params.steps, "core_s": round(t, 3), "identical_w": same}
+
+
 def table(results: dict[str, dict]) -> str:
     lines = ["descent core vs a plain per-step loop (median of 3, same process)"]
     for name, r in results.items():
+        if name == "seeds":
+            continue
         lines.append(
             f"  {name:<22} core {r['core_s']:6.3f} s   plain loop {r['plain_loop_s']:6.3f} s"
             f"   {r['speedup']:5.1f}x   identical w: {r['identical_w']}"
+        )
+    seeds = results.get("seeds")
+    if seeds:
+        lines.append(
+            f"  {seeds['seeds']} seeds × {seeds['steps']:,} steps at once: {seeds['core_s']:.3f} s"
+            f"   first 3 seeds identical to their own runs: {seeds['identical_w']}"
         )
     return "\n".join(lines)
 
@@ -97,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
     args = parser.parse_args(argv)
     results = measure()
+    results["seeds"] = measure_seeds()
     print(table(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

@@ -207,6 +207,67 @@ def training_play(bench: Bench) -> list[float]:
     return bench.measure(lambda: tab.set_playing(True), lambda: tab.cursor >= 1_000)
 
 
+def _scrub(tab, moves: int = 120):
+    """A drag of the scrubber: the handle down, one step further every call, then let go."""
+    slider = tab.scrubber.slider
+    state = {"n": 0}
+
+    def move() -> None:
+        if state["n"] == 0:
+            slider.setSliderDown(True)
+        state["n"] += 1
+        # back and forth over the run, in uneven strides as a hand drags
+        slider.setValue(int(slider.maximum() * (0.5 + 0.45 * ((state["n"] * 7) % 40 - 20) / 20)))
+        if state["n"] == moves:
+            slider.setSliderDown(False)  # sliderReleased: the explanation's full text
+
+    return move, lambda: state["n"] >= moves
+
+
+@scenario("training/scrub")
+def training_scrub(bench: Bench) -> list[float]:
+    """Dragging the scrubber over the 100,000-step run (120 moves, one every 16 ms)."""
+    tab = bench.tab("training")
+    _run_and_wait(bench, LR_1E4)
+    tab.views.setCurrentIndex(0)
+    move, done = _scrub(tab)
+    return bench.measure(lambda: None, done, during=move)
+
+
+def _seeds_200(bench: Bench, view: int, during=None) -> list[float]:
+    """R = 200 seeds of the 100,000-step preset, from the button until the verdict is drawn."""
+    tab = bench.tab("training")
+    _run_and_wait(bench, LR_1E4)
+    tab.form.set_values({"seeds_repeat": 0})  # off first: the same R again is a fresh job
+    tab.recompute()
+    tab.views.setCurrentIndex(view)
+    verdicts: list[object] = []
+    tab.seeds.finished.connect(verdicts.append)
+    try:
+        return bench.measure(tab.seeds_view.start_button.click, lambda: bool(verdicts), during)
+    finally:
+        tab.seeds.finished.disconnect(verdicts.append)
+        tab.form.set_values({"seeds_repeat": 0})  # later scenarios run without the seeds
+        tab.recompute()
+
+
+@scenario("training/seeds-200")
+def training_seeds_200(bench: Bench) -> list[float]:
+    """The seeds view streaming R = 200 repeats of the 100,000-step preset, with progress."""
+    return _seeds_200(bench, 1)
+
+
+@scenario("training/scrub-during-seeds")
+def training_scrub_during_seeds(bench: Bench) -> list[float]:
+    """Dragging the scrubber over the run while R = 200 seeds stream in the background."""
+    tab = bench.tab("training")
+    move, _done = _scrub(tab, moves=10**9)  # until the seeds are done
+    try:
+        return _seeds_200(bench, 0, during=move)
+    finally:
+        tab.scrubber.slider.setSliderDown(False)
+
+
 # ---------------------------------------------------------------- likelihood
 
 

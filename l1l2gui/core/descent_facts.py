@@ -15,7 +15,8 @@ from .descent import TrainingParams, TrainingRun, learning_rates, training_targe
 
 HUGE_W = 1e15  # |w| beyond this is finite but "astronomically large" for a weight near 1
 _LOOK_AHEAD = 4_000_000
-_EXACT = 1e-12  # relative tolerance for "lr is exactly at the bound"
+EXACT = 1e-12  # relative tolerance for "lr is exactly at the bound"
+_EXACT = EXACT
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,11 @@ class DescentFacts:
     w_median: float  # the middle of the abs L1 optima over all data: median(y) / x
     w_median_low: float  # for even N every w in [low, high] minimises Σ|ŷ−y|
     w_median_high: float
-    steps_to_median: int | None  # the fewest abs L1 steps that can cover init_w → median interval
+    # the fewest abs L1 steps that can bring w within half a step of the median interval
+    # (the same criterion as :attr:`StepFacts.abs_l1_arrived`, so it is a lower bound of it)
+    steps_to_median: int | None
     source_step_ratio: float  # N / |B|: how much larger the whole-data Σx gradient is
+    batch_optima: tuple[float, float] = (0.0, 0.0)  # every batch's mean(y_B)/x lies in here
 
 
 def batch_sizes(params: TrainingParams) -> np.ndarray:
@@ -72,21 +76,31 @@ def _l2_regime(params: TrainingParams, lr: np.ndarray, bound: float) -> tuple[st
     return "diverges", None
 
 
-def _steps_to_cover(params: TrainingParams, distance: float) -> int | None:
-    # the fewest steps whose largest moves lr_k·x·|B_k| add up to ``distance``, looking
-    # past the run's end if needed (up to 4 million steps; None beyond)
-    if distance <= 0:
-        return 0
+def _steps_to_arrive(params: TrainingParams, distance: float) -> int | None:
+    # abs L1 arrives at step k when w_k is within half a step (½·lr_k·x·|B|) of the median
+    # interval; its first k steps move w at most reach_k = Σ_{j<k} lr_j·x·|B_j|, so it cannot
+    # arrive before reach_k + ½·lr_k·x·|B| ≥ distance. Looks past the run's end if needed
+    # (up to 4 million steps; None beyond).
     epoch = batch_sizes(replace(params, epochs=1))
     n = max(params.steps, 1)
     while True:
-        reach = np.cumsum(learning_rates(params, n) * params.x_value * np.resize(epoch, n))
-        k = int(np.searchsorted(reach, distance * (1 - 1e-12)))
-        if k < n:
-            return k + 1
+        lr = learning_rates(params, n + 1)
+        reach = np.concatenate(([0.0], np.cumsum(lr[:n] * params.x_value * np.resize(epoch, n))))
+        half = 0.5 * lr * params.x_value * params.batch_size * (1 + 1e-9)
+        k = int(np.argmax(reach + half >= distance * (1 - 1e-12)))
+        if reach[k] + half[k] >= distance * (1 - 1e-12):
+            return k
         if n >= _LOOK_AHEAD:
             return None
         n = min(4 * n, _LOOK_AHEAD)
+
+
+def _batch_optima(params: TrainingParams, y: np.ndarray, last: int) -> tuple[float, float]:
+    # a batch's optimum mean(y_B)/x is smallest for the |B| smallest targets (largest for
+    # the largest); the short last batch of an epoch may reach further
+    ordered = np.sort(y) / params.x_value
+    sizes = {params.batch_size, last}
+    return min(ordered[:m].mean() for m in sizes), max(ordered[-m:].mean() for m in sizes)
 
 
 def descent_facts(params: TrainingParams) -> DescentFacts:
@@ -123,8 +137,9 @@ def descent_facts(params: TrainingParams) -> DescentFacts:
         w_median=float(np.median(y)) / x,
         w_median_low=float(low),
         w_median_high=float(high),
-        steps_to_median=_steps_to_cover(params, abs(params.init_w - nearest)),
+        steps_to_median=_steps_to_arrive(params, abs(params.init_w - nearest)),
         source_step_ratio=params.n_samples / b,
+        batch_optima=_batch_optima(params, y, int(sizes[params.batches_per_epoch - 1])),
     )
 
 
@@ -156,8 +171,14 @@ class StepFacts:
     lr: float | None  # lr_step, the rate of the update step → step+1 (None at the end)
     abs_l1_arrived: int | None  # first step within half a step of the median interval
     abs_l1_range: tuple[float, float] | None  # abs L1's w from its arrival to the shown step
-    l2_range: tuple[float, float] | None  # L2's w over the second half of the shown steps
+    # L2's w over steps max(l2_near, step//2)…step (step//2…step while still approaching)
+    l2_range: tuple[float, float] | None
     huber_quadratic_share: float | None  # share of residuals within δ at Huber's shown w
+    abs_l1_step: float | None = None  # abs L1's largest move after its arrival: lr_a·x·|B|
+    l1_parted: int | None = None  # first step where signed and abs L1 differ (up to the shown)
+    # first step (once lr is below L2's bound) where L2 has crossed the mean and lies among
+    # the batch optima: from there it jumps around the mean; None while still approaching
+    l2_near: int | None = None
 
 
 def kind_at_step(run: TrainingRun, kind: str, step: int) -> KindAtStep:
@@ -176,22 +197,60 @@ def step_facts(run: TrainingRun, facts: DescentFacts, step: int) -> StepFacts:
     step = max(0, min(step, run.steps_done))
     kinds = {k: kind_at_step(run, k, step) for k in run.traces}
     lr = float(learning_rates(params, step + 1)[step]) if step < params.steps else None
-    arrived = abs_range = l2_range = share = None
+    arrived = abs_range = l2_range = share = abs_step = parted = near = None
     if "abs_l1" in run.traces and kinds["abs_l1"].w is not None:
         w = np.asarray(run.traces["abs_l1"].w[: step + 1])
         arrived = _arrival(w, params, facts)
         if arrived is not None:
             abs_range = (float(w[arrived:].min()), float(w[arrived:].max()))
+            abs_step = float(learning_rates(params, arrived + 1)[arrived]) * params.x_value
+            abs_step *= facts.batch
+    if "signed_l1" in run.traces and "abs_l1" in run.traces:
+        a, b = run.traces["signed_l1"].w, run.traces["abs_l1"].w
+        end = min(step + 1, a.size, b.size)
+        differ = np.flatnonzero(a[:end] != b[:end])
+        parted = int(differ[0]) if differ.size else None
     if "l2" in run.traces and kinds["l2"].w is not None and step >= 2:
-        tail = np.asarray(run.traces["l2"].w[step // 2 : step + 1])
+        w = np.asarray(run.traces["l2"].w[: step + 1])
+        near = _l2_near(w, facts)
+        tail = w[max(step // 2, near if near is not None else 0) :]
         l2_range = (float(tail.min()), float(tail.max()))
     if "huber" in run.traces and kinds["huber"].w is not None:
         r = kinds["huber"].w * params.x_value - training_targets(params)
         with np.errstate(over="ignore", invalid="ignore"):
             share = float(np.mean(np.abs(r) <= params.huber_delta))
     return StepFacts(
-        step, params.steps, run.steps_done, kinds, lr, arrived, abs_range, l2_range, share
+        step,
+        params.steps,
+        run.steps_done,
+        kinds,
+        lr,
+        arrived,
+        abs_range,
+        l2_range,
+        share,
+        abs_step,
+        parted,
+        near,
     )
+
+
+def _l2_near(w: np.ndarray, facts: DescentFacts) -> int | None:
+    # from the step where lr is below L2's bound, the first step by which w has crossed
+    # (or met) the mean and lies within the range of the batch optima
+    if facts.l2_regime in ("diverges", "two-cycle"):
+        return None
+    start = facts.l2_settles_from or 0
+    if start >= w.size:
+        return None
+    d = w[start:] - facts.w_mean
+    crossed = np.flatnonzero((d == 0) | (np.sign(d) != np.sign(d[0])))
+    if not crossed.size:
+        return None
+    lo, hi = facts.batch_optima
+    first = int(crossed[0])
+    inside = np.flatnonzero((w[start + first :] >= lo) & (w[start + first :] <= hi))
+    return start + first + int(inside[0]) if inside.size else None
 
 
 def _arrival(w: np.ndarray, params: TrainingParams, facts: DescentFacts) -> int | None:

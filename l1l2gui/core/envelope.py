@@ -5,8 +5,10 @@ A run of 500,000 steps cannot be handed to a plot every frame. A
 maximum of every block of ``FACTOR**j`` consecutive values at each level j. It is
 filled where the series is computed (the worker); :func:`envelope` then cuts
 any visible range out of it with at most a few thousand points: each block
-becomes a vertical stroke from its minimum to its maximum, so a single spike is
-never hidden, and a range short enough is drawn from the exact values.
+becomes a vertical stroke between its minimum and its maximum, so a single spike
+is never hidden, and a range short enough is drawn from the exact values. Each
+stroke runs in time order (from whichever extreme came first), so a curve that
+only falls is drawn falling, not as a saw between neighbouring blocks' extremes.
 
 Only complete blocks are stored, and a block once complete never changes, so a
 reader may use the levels while the writer goes on appending.
@@ -35,11 +37,14 @@ class MinMaxPyramid:
         self.values = np.empty(0)
         self.lows: list[np.ndarray] = [self.values]
         self.highs: list[np.ndarray] = [self.values]
+        # per block: did its minimum come before its maximum? (level 0: unused)
+        self.low_first: list[np.ndarray] = [np.empty(0, bool)]
         size = capacity
         while size > FACTOR:
             size = math.ceil(size / FACTOR)
             self.lows.append(np.full(size, np.nan))
             self.highs.append(np.full(size, np.nan))
+            self.low_first.append(np.ones(size, bool))
 
     @property
     def levels(self) -> int:
@@ -58,10 +63,25 @@ class MinMaxPyramid:
             if hi <= lo:
                 break
             block = slice(lo * FACTOR, hi * FACTOR)
+            lows = self.lows[j - 1][block].reshape(-1, FACTOR)
+            highs = self.highs[j - 1][block].reshape(-1, FACTOR)
             # fmin/fmax skip NaN without a warning
-            self.lows[j][lo:hi] = np.fmin.reduce(self.lows[j - 1][block].reshape(-1, FACTOR), 1)
-            self.highs[j][lo:hi] = np.fmax.reduce(self.highs[j - 1][block].reshape(-1, FACTOR), 1)
+            self.lows[j][lo:hi] = np.fmin.reduce(lows, 1)
+            self.highs[j][lo:hi] = np.fmax.reduce(highs, 1)
+            self.low_first[j][lo:hi] = _low_first(lows, highs, self.low_first[j - 1][block], j)
         self.length = length  # last: a reader never sees a length whose blocks are not written
+
+
+def _low_first(lows: np.ndarray, highs: np.ndarray, child: np.ndarray, level: int) -> np.ndarray:
+    """Per row of FACTOR children: True if the row's minimum comes before its maximum."""
+    at_low = np.argmin(np.where(np.isnan(lows), np.inf, lows), axis=1)
+    at_high = np.argmax(np.where(np.isnan(highs), -np.inf, highs), axis=1)
+    order = at_low < at_high
+    if level > 1:  # both in one child block: that block's own order
+        same = at_low == at_high
+        rows = np.flatnonzero(same)
+        order[rows] = child.reshape(-1, FACTOR)[rows, at_low[rows]]
+    return order
 
 
 def envelope(
@@ -97,8 +117,10 @@ def envelope(
         if hi > lo:
             centres = (np.arange(lo, hi) * size + (size - 1) / 2.0).repeat(2)
             strokes = np.empty(2 * (hi - lo))
-            strokes[0::2] = pyramid.lows[j][lo:hi]
-            strokes[1::2] = pyramid.highs[j][lo:hi]
+            low_first = pyramid.low_first[j][lo:hi]
+            lows, highs = pyramid.lows[j][lo:hi], pyramid.highs[j][lo:hi]
+            strokes[0::2] = np.where(low_first, lows, highs)
+            strokes[1::2] = np.where(low_first, highs, lows)
             xs.append(centres)
             ys.append(strokes)
             pos = hi * size

@@ -137,6 +137,7 @@ TAB_MODELS: dict[str, TabModel] = {
         stream=_training_stream,
         series=_training_series,
         metrics=_training_metrics,
+        views=("run", "landscape", "seeds"),
     ),
     "regularization": TabModel(
         name="regularization",

@@ -6,6 +6,9 @@
 - The thread advances every active job by one ``next()`` in turn, so a long
   job on one channel never starves another; cancellation takes effect at the
   job's next ``yield`` (or sooner, if the job polls ``is_cancelled``).
+- GUI first: a job steps only while the GUI thread sleeps in its event loop (see
+  :meth:`ComputeWorker.set_gui_first`), so drawing, dragging and zooming never wait
+  for the GIL behind a computation (``benchmarks/gil_contention.py``).
 - Results go into a mailbox that the GUI thread empties once per frame: at most
   one result per channel per frame reaches the tab, intermediate ones are
   dropped, and only the newest request id of a channel is ever delivered.
@@ -20,14 +23,26 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
 
 JobFactory = Callable[[Callable[[], bool]], Iterable[Any]]
 FRAME_MS = 16
-# While the GUI thread draws delivered results, the compute thread waits between job
-# steps (its GIL released): two threads running Python hand the GIL back and forth
-# every 0.1 ms, which makes a frame's drawing several times slower. Bounded, so a
-# frame that never ends cannot stop the computation.
+# The GUI thread goes first. While it is awake (drawing results, handling a drag, a
+# wheel, a tick of playing) the compute thread waits between job steps with the GIL
+# released; it computes while the GUI thread sleeps in its event loop. Without this,
+# a frame that costs 11 ms of the GUI thread's time took 240 ms beside a thread
+# running Python: painting hands the GIL to Qt and back dozens of times, and each
+# time the GUI thread waited for the other to give it up (benchmarks/gil_contention.py).
+# Bounded, so a GUI thread that never sleeps cannot stop the computation. (A step
+# already under way still shares the GIL: app.py shortens Python's switch interval.)
 DRAW_TURN_MAX_S = 0.05
 
 
@@ -79,8 +94,12 @@ class ComputeWorker(QObject):
         self._next_id = 0
         self._stopping = False
         self._busy: set[str] = set()
-        self._may_compute = threading.Event()  # cleared while the GUI thread draws results
+        self._may_compute = threading.Event()  # cleared while the GUI thread is awake
         self._may_compute.set()
+        self._hooks: list = []
+        self._hooked = False
+        self._waking: _Waking | None = None
+        self.set_gui_first(True)
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._deliver)
@@ -135,10 +154,44 @@ class ComputeWorker(QObject):
             self._mail.clear()
             self._cond.notify_all()
         self._timer.stop()
+        self._unhook()  # the thread ends without waiting for this one to sleep
         stopped = self._thread.wait(timeout_ms)
         for channel in list(self._busy):
             self._set_busy(channel, False)
         return bool(stopped)
+
+    def set_gui_first(self, on: bool) -> None:
+        """Let the computation run only while the GUI thread sleeps (on by default).
+
+        The event dispatcher says when the GUI thread is about to sleep (``aboutToBlock``);
+        the first event it handles after waking (a timer, input, a posted call) reaches
+        :class:`_Waking`, an application event filter, which stops the computation at its
+        next step. (The dispatcher's own ``awake`` comes too late: the glib dispatcher
+        emits it after the iteration has handled its events.)
+
+        Off: it runs beside the GUI thread, pausing only while delivered results are
+        drawn (for benchmarks to compare).
+        """
+        self._unhook()
+        app = QCoreApplication.instance()
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if on and app is not None and dispatcher is not None:
+            self._waking = _Waking(app, self._may_compute)
+            self._hooks = [
+                dispatcher.aboutToBlock.connect(
+                    self._waking.sleep, Qt.ConnectionType.DirectConnection
+                )
+            ]
+            self._hooked = True
+
+    def _unhook(self) -> None:
+        for hook in self._hooks:
+            QObject.disconnect(hook)
+        if self._waking is not None:
+            self._waking.stop()
+            self._waking = None
+        self._hooks, self._hooked = [], False
+        self._may_compute.set()
 
     def _set_busy(self, channel: str, busy: bool) -> None:
         if busy != (channel in self._busy):
@@ -157,7 +210,8 @@ class ComputeWorker(QObject):
                 # draw now, inside the turn: the scene's updates and the repaint are posted events
                 QCoreApplication.sendPostedEvents()
         finally:
-            self._may_compute.set()
+            if not self._hooked:  # else the GUI thread's next sleep lets the computation go on
+                self._may_compute.set()
         if idle:
             with self._cond:
                 if not self._mail and not self._pending and not self._running:
@@ -196,13 +250,14 @@ class ComputeWorker(QObject):
             for job in replaced:
                 self._close(job)
             for job in turn:
-                self._give_way()
+                if not job.cancelled.is_set():  # a cancelled job is only closed: no wait
+                    self._give_way()
                 self._advance(job)
         for job in jobs:
             self._close(job)
 
     def _give_way(self) -> None:
-        """Wait while the GUI thread draws results (see DRAW_TURN_MAX_S)."""
+        """Wait while the GUI thread is awake (see DRAW_TURN_MAX_S)."""
         self._may_compute.wait(DRAW_TURN_MAX_S)
 
     def _advance(self, job: _Job) -> None:
@@ -243,6 +298,35 @@ class ComputeWorker(QObject):
             with contextlib.suppress(Exception):  # a failing close must not stop the thread
                 close()
         job.iterator = None
+
+
+class _Waking(QObject):
+    """Clears ``may_compute`` at the first event the GUI thread handles after a sleep.
+
+    Installed as an application event filter only between ``sleep()`` and that first
+    event, so the GUI thread pays one Python call per wake, not one per event.
+    """
+
+    def __init__(self, app: QCoreApplication, may_compute: threading.Event) -> None:
+        super().__init__()
+        self._app, self._may_compute, self._installed = app, may_compute, False
+
+    def sleep(self) -> None:
+        self._may_compute.set()
+        if not self._installed:
+            self._app.installEventFilter(self)
+            self._installed = True
+
+    def eventFilter(self, _obj, _event) -> bool:
+        self._may_compute.clear()
+        self._app.removeEventFilter(self)
+        self._installed = False
+        return False
+
+    def stop(self) -> None:
+        if self._installed:
+            self._app.removeEventFilter(self)
+            self._installed = False
 
 
 def _message(exc: BaseException) -> str:

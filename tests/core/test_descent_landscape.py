@@ -98,3 +98,78 @@ def test_step_landscape_uses_the_steps_batch():
     assert step == pytest.approx(-params.lr * summed_gradient("l2", wk, params, yb))
     assert step_landscape(ls, run, params.steps).batch == {}  # no step after the last
     assert np.allclose(ls.totals["l2"], summed_loss("l2", ls.grid, params, y))
+
+
+def _direct(kind: str, w: float, params, y) -> float:
+    """Σ_i loss(w·x − y_i), one sample at a time in plain Python."""
+    total = 0.0
+    for yi in y:
+        r = w * params.x_value - float(yi)
+        if kind == "signed_l1":
+            total += r
+        elif kind == "abs_l1":
+            total += abs(r)
+        elif kind == "l2":
+            total += r * r
+        else:
+            d = params.huber_delta
+            total += 0.5 * r * r if abs(r) <= d else d * (abs(r) - 0.5 * d)
+    return total
+
+
+@pytest.mark.parametrize("kind", ["signed_l1", "abs_l1", "l2", "huber"])
+def test_landscape_totals_equal_a_direct_sum(kind):
+    params = TrainingParams(
+        x_value=1.5, n_samples=7, noise_sigma=2.0, seed=3, huber_delta=0.7, kinds=(kind,)
+    )
+    run = train(params)
+    ls = landscape(params, run)
+    y = training_targets(params)
+    picks = np.linspace(0, ls.grid.size - 1, 25).astype(int)
+    for i in picks:
+        assert ls.totals[kind][i] == pytest.approx(_direct(kind, ls.grid[i], params, y), rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [4, 10, 20])
+def test_abs_l1_flat_bottom_is_exactly_the_median_interval(n):
+    params = TrainingParams(n_samples=n, noise_sigma=3.0, seed=11, kinds=("abs_l1",))
+    y = training_targets(params)
+    q = np.sort(y / params.x_value)
+    lo, hi = q[n // 2 - 1], q[n // 2]  # the two middle y_i/x
+    assert hi - lo > 1e-3
+    bottom = summed_loss("abs_l1", np.array([lo]), params, y)[0]
+    inside = summed_loss("abs_l1", np.linspace(lo, hi, 11), params, y)
+    assert np.allclose(inside, bottom, rtol=1e-12)
+    # just outside either end the sum rises with slope 2x (one residual changes sign)
+    eps = 1e-6 * (hi - lo)
+    for w in (lo - eps, hi + eps):
+        rise = summed_loss("abs_l1", np.array([w]), params, y)[0] - bottom
+        assert rise == pytest.approx(2 * params.x_value * eps, rel=1e-3)
+    # and the gradient is 0 strictly inside, ±2x just outside
+    assert summed_gradient("abs_l1", 0.5 * (lo + hi), params, y) == 0
+    assert summed_gradient("abs_l1", lo - eps, params, y) == -2 * params.x_value
+    assert summed_gradient("abs_l1", hi + eps, params, y) == 2 * params.x_value
+    # the minimum over a fine grid is reached only within [lo, hi]
+    ls = landscape(params)
+    fine = np.linspace(ls.grid[0], ls.grid[-1], 200_001)
+    totals = summed_loss("abs_l1", fine, params, y)
+    at_min = fine[totals <= bottom * (1 + 1e-12)]
+    assert at_min.min() >= lo - 1e-9 and at_min.max() <= hi + 1e-9
+
+
+def test_abs_l1_with_odd_n_bottoms_at_the_median_only():
+    params = TrainingParams(n_samples=5, batch_size=1, noise_sigma=3.0, seed=2, kinds=("abs_l1",))
+    y = training_targets(params)
+    median = float(np.median(y / params.x_value))
+    bottom = summed_loss("abs_l1", np.array([median]), params, y)[0]
+    for w in (median - 1e-4, median + 1e-4):
+        assert summed_loss("abs_l1", np.array([w]), params, y)[0] > bottom
+
+
+@pytest.mark.parametrize(("n", "epochs", "seed"), [(20, 7, 0), (5, 30, 9), (1, 3, 4)])
+def test_batch_order_is_one_permutation_per_epoch_from_the_seed(n, epochs, seed):
+    params = TrainingParams(n_samples=n, batch_size=1, epochs=epochs, seed=seed)
+    rng = np.random.default_rng(seed)
+    rng.standard_normal(n)
+    expect = np.concatenate([rng.permutation(n) for _ in range(epochs)])
+    assert np.array_equal(batch_order(params), expect)

@@ -36,12 +36,40 @@ def test_levels_hold_the_block_extremes() -> None:
         np.testing.assert_array_equal(pyramid.highs[j][:full], blocks.max(axis=1))
 
 
+def test_each_block_knows_whether_its_minimum_came_first() -> None:
+    values = spiky_series()
+    values[1000:1016] = np.nan  # a run that diverged mid-way leaves NaN blocks behind
+    pyramid = built(values)
+    for j in range(1, pyramid.levels):
+        size = FACTOR**j
+        full = values.size // size
+        blocks = values[: full * size].reshape(full, size)
+        lows = np.where(np.isnan(blocks), np.inf, blocks)
+        highs = np.where(np.isnan(blocks), -np.inf, blocks)
+        # brute force: first position of the minimum and of the maximum in each block
+        expected = lows.argmin(axis=1) < highs.argmax(axis=1)
+        finite = ~np.isnan(blocks).all(axis=1)
+        np.testing.assert_array_equal(pyramid.low_first[j][:full][finite], expected[finite])
+
+
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+def test_a_monotone_curve_is_drawn_monotone_at_every_zoom(sign: float) -> None:
+    # L2's approach: 20, 16.96, 14.41, 12.26, … falls every step; its envelope must too
+    falling = 20.0 * 0.848 ** np.arange(N) - 1e-7 * np.arange(N)
+    pyramid = built(sign * falling)  # sign -1: a curve that only rises
+    for half_width in (N, 40_000, 3_000, 500):
+        xs, ys = envelope(pyramid, 0, half_width, N, 300)
+        assert np.all(sign * np.diff(ys) <= 0)
+        assert np.all(np.diff(xs) >= 0)
+
+
 def test_growing_in_pieces_equals_growing_at_once() -> None:
     values = spiky_series()
     a, b = built(values, chunks=1), built(values, chunks=13)
     for j in range(a.levels):
         np.testing.assert_array_equal(a.lows[j], b.lows[j])
         np.testing.assert_array_equal(a.highs[j], b.highs[j])
+        np.testing.assert_array_equal(a.low_first[j], b.low_first[j])
 
 
 @pytest.mark.parametrize("max_blocks", [500, 2000])

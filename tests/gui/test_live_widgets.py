@@ -92,3 +92,24 @@ def test_progress_bar_repaints_with_the_frame_not_inside_set_value(qtbot):
     bar.setValue(41)
     assert paints.n == painted and bar.updatesEnabled()
     qtbot.waitUntil(lambda: paints.n > painted)
+
+
+def test_explanation_lays_out_in_the_next_turn_and_reading_it_is_never_stale(qtbot):
+    from l1l2gui.gui.widgets.explanation import ExplanationPanel
+
+    panel = ExplanationPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 120)
+    panel.show()
+    panel.set_html("<p>" + "line<br>" * 80 + "</p>")
+    qtbot.waitUntil(lambda: panel.document().toPlainText().startswith("line"))
+    bar = panel.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    kept = bar.value()
+    panel.set_html("<p>first</p>")
+    panel.set_html("<p>" + "newest<br>" * 80 + "</p>")
+    assert panel.document().toPlainText().startswith("line")  # not laid out in this turn
+    qtbot.waitUntil(lambda: panel.document().toPlainText().startswith("newest"))
+    assert bar.value() == kept  # the reader keeps their place when the numbers change
+    panel.set_html("<p>read at once</p>")
+    assert panel.toPlainText() == "read at once"  # reading lays out what is pending

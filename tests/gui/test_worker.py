@@ -297,3 +297,47 @@ def test_a_newer_request_replaces_a_long_job_after_its_current_step(qtbot, worke
     request = worker.submit("training", counting(1, "new"))
     qtbot.waitUntil(lambda: ("training", request, ("new", 0)) in rec.results, timeout=WAIT_MS)
     assert steps[0] - at_submit <= 1  # the old job never took another step
+
+
+def test_jobs_step_only_while_the_gui_thread_sleeps(qtbot, worker):
+    """GUI first: while the GUI thread works (a frame, a drag, a wheel), a job takes no new
+    step; it goes on once the GUI thread sleeps in its event loop again."""
+    from PySide6.QtCore import QTimer
+
+    starts: list[float] = []
+
+    def make(_is_cancelled):
+        while True:
+            starts.append(time.perf_counter())
+            deadline = time.perf_counter() + 0.001
+            while time.perf_counter() < deadline:  # Python work holding the GIL
+                pass
+            yield len(starts)
+
+    worker.submit("spin", make)
+    qtbot.waitUntil(lambda: len(starts) > 20, timeout=WAIT_MS)
+    busy: list[tuple[float, float]] = []
+
+    def gui_work() -> None:  # 30 ms of GUI-thread work, less than DRAW_TURN_MAX_S
+        begin = time.perf_counter()
+        while time.perf_counter() - begin < 0.03:
+            pass
+        busy.append((begin, time.perf_counter()))
+
+    QTimer.singleShot(0, gui_work)
+    qtbot.waitUntil(lambda: bool(busy), timeout=WAIT_MS)
+    begin, end = busy[0]
+    count = len(starts)
+    qtbot.waitUntil(lambda: len(starts) > count + 5, timeout=WAIT_MS)  # it goes on after
+    during = [t for t in starts if begin < t < end]
+    assert len(during) <= 1  # at most the step that was under way when the work began
+    worker.cancel("spin")
+
+
+def test_gui_first_can_be_turned_off_for_comparison(qtbot, worker):
+    worker.set_gui_first(False)
+    assert not worker._hooked and worker._may_compute.is_set()
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS):
+        worker.submit("n", counting(3))
+    worker.set_gui_first(True)
+    assert worker._hooked

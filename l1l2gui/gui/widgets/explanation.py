@@ -1,7 +1,14 @@
-"""The explanation panel: short HTML beside the plots, filled with the current numbers."""
+"""The explanation panel: short HTML beside the plots, filled with the current numbers.
+
+Laying out the HTML costs several milliseconds, as much as drawing a frame's
+plots: :meth:`ExplanationPanel.set_html` lays it out in the event loop's next
+turn, so a frame that also changes the text is never one long turn. Reading the
+text (``toPlainText``, ``toHtml``) lays out what is pending first.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 _CSS = """
@@ -23,9 +30,30 @@ class ExplanationPanel(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDefaultStyleSheet(_CSS)
         self.setMinimumWidth(280)
+        self._pending: str | None = None
+        self._turn = QTimer(self)
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._apply)
 
     def set_html(self, html: str) -> None:
+        """Show ``html`` from the next turn of the event loop (the newest text wins)."""
+        self._pending = html
+        self._turn.start()
+
+    def _apply(self) -> None:
+        if self._pending is None:
+            return
+        html, self._pending = self._pending, None
         bar = self.verticalScrollBar()
         pos = bar.value()
         self.setHtml(html)
         bar.setValue(pos)
+
+    def toPlainText(self) -> str:
+        self._apply()
+        return super().toPlainText()
+
+    def toHtml(self) -> str:
+        self._apply()
+        return super().toHtml()

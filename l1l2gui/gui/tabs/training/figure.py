@@ -28,6 +28,7 @@ from ...palette import (
     apply_plot_style,
     kind_pen,
 )
+from .notes import log_axis_note
 from .text import display_name, num
 
 # One-pixel curves on screen: Qt strokes a wider antialiased pen through its general
@@ -160,9 +161,10 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self._set_line_width(SCREEN_LINE)
 
     def resizeEvent(self, event) -> None:
-        # four legend entries in a row need about 700 px; narrower, two rows of two
+        # four legend entries in a row need about 700 px; narrower, two columns (about
+        # 300 px: the figure beside the landscape), narrower still one column
         legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
-        columns = 4 if self.width() >= 720 else 2
+        columns = 4 if self.width() >= 720 else 2 if self.width() >= 300 else 1
         if legend is not None and legend.columnCount != columns:
             self.legend.setColumnCount(columns)
         super().resizeEvent(event)
@@ -332,6 +334,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         text = "; ".join(runaway.values())
         if runaway and len(runaway) < len(run.traces):
             text += ": drawn off the scale, the axes follow the other losses"
+        if self._log_loss:
+            hidden = log_axis_note(run, step)
+            text = f"{text}. {hidden}" if text and hidden else text or hidden
         if self.note.text != text:
             self.note.setText(text)
         self._settle()
@@ -389,8 +394,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         samples = self._legend_samples
         self.legend.addItem(samples["true"], "true w")
         if noisy:
-            self.legend.addItem(samples["median"], "median(y)/x: abs L1 optima")
-            self.legend.addItem(samples["mean"], "mean(y)/x: L2 optimum")
+            self.legend.addItem(samples["median"], "abs L1 optima")
+            self.legend.addItem(samples["mean"], "L2 optimum")
         self._legend_kinds = (kinds, noisy)
 
 

@@ -25,11 +25,32 @@ def hover_item(plot: pg.PlotItem) -> pg.TextItem:
 
 
 def place_hover(item: pg.TextItem, box: pg.ViewBox, x: float, y: float, text: str) -> None:
-    """Show ``text`` at (x, y), on the side of the pointer with room for it."""
-    (x0, x1), (y0, y1) = box.viewRange()
-    item.setAnchor((1 if x > 0.5 * (x0 + x1) else 0, 0 if y > 0.5 * (y0 + y1) else 1))
+    """Show ``text`` at (x, y), on the side of the pointer with room for it.
+
+    A box wider (or taller) than the room on either side is pushed against the
+    plot's edge instead, so no line is cut off.
+    """
     item.setText(text)
-    item.setPos(x, y)
+    size = item.textItem.boundingRect()
+    rect = box.sceneBoundingRect()
+    at = box.mapViewToScene(pg.Point(x, y))
+    width, height = size.width() + 4, size.height() + 4
+    # horizontally: right of the pointer if it fits, else left, else from the plot's edge
+    if at.x() + width <= rect.right():
+        left = at.x()
+    elif at.x() - width >= rect.left():
+        left = at.x() - width
+    else:
+        left = max(rect.left(), rect.right() - width)
+    # vertically: above the pointer if it fits, else below, else from the top
+    if at.y() - height >= rect.top():
+        top = at.y() - height
+    elif at.y() + height <= rect.bottom():
+        top = at.y()
+    else:
+        top = rect.top()
+    item.setAnchor((0, 0))
+    item.setPos(box.mapSceneToView(pg.Point(left, top)))
     item.show()
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ....core.descent import TrainingParams
-from ....core.descent_facts import DescentFacts, KindAtStep, StepFacts
+import numpy as np
+
+from ....core.descent import TrainingParams, TrainingRun, learning_rates
+from ....core.descent_facts import EXACT, DescentFacts, KindAtStep, StepFacts
 from ....core.losses import LOSS_LABELS
 from ...palette import KIND_COLORS
 
@@ -52,11 +54,43 @@ def kind_text(state: KindAtStep | None) -> str:
     return text
 
 
-def l2_verdict(params: TrainingParams, facts: DescentFacts) -> str:
+def shown_lr(params: TrainingParams, sf: StepFacts) -> tuple[int, str]:
+    """The step whose lr the text quotes besides lr₀: the shown step, else the last one."""
+    k = sf.step if sf.kinds and 0 < sf.step < params.steps else params.steps - 1
+    label = f"step {k}" if sf.kinds and 0 < sf.step < params.steps else f"the last step, {k}"
+    return k, label
+
+
+def _l2_factor(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> str:
+    x2 = params.x_value**2
+    short = ""
+    if facts.last_batch != facts.batch:
+        f_short = 1.0 - 2.0 * params.lr * x2 * facts.last_batch
+        short = f" ({num(f_short)} on the short last batch)"
+    if params.decay == 0 or params.steps == 1:
+        return f"the distance is multiplied by {num(facts.l2_factor)} each step{short}"
+    k, label = shown_lr(params, sf)
+    lr_k = float(learning_rates(params, k + 1)[k])
+    return (
+        f"at step 0 the distance is multiplied by {num(facts.l2_factor)}{short}; lr decays, so "
+        f"the factor changes: {num(1.0 - 2.0 * lr_k * x2 * facts.batch)} at {label}"
+    )
+
+
+def l2_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> str:
     """Where lr₀ sits against L2's bounds, and what that does to the distance per step."""
     lr, bound, fastest = params.lr, facts.l2_lr_bound, facts.l2_lr_fastest
-    factor = f"the distance is multiplied by {num(facts.l2_factor)} each step"
+    factor = _l2_factor(params, facts, sf)
     regime = facts.l2_regime
+    # with noise and batches smaller than N each batch has its own optimum: "one side" and
+    # "overshoots" describe each step against its batch's optimum, not the path around the mean
+    exact = params.noise_sigma == 0 or facts.batch == facts.n
+    one_side = (
+        "approaches from one side"
+        if exact
+        else "moves toward its batch's optimum without passing it"
+    )
+    overshoots = "overshoots and oscillates" if exact else "passes its batch's optimum each step"
     if regime == "two-cycle":
         return (
             f'<span class="warn">lr₀ = {num(lr)} is exactly the bound: the factor is −1, so L2 '
@@ -64,22 +98,40 @@ def l2_verdict(params: TrainingParams, facts: DescentFacts) -> str:
         )
     if regime == "grows-then-settles":
         k = facts.l2_settles_from
+        then = "converges" if exact else "shrinks back toward the batch optima"
         return (
-            f'<span class="warn">lr₀ = {num(lr)} ≥ {num(bound)}, but lr decays: L2 grows while '
-            f"lr<sub>k</sub> is at or above the bound, until step {k}; from step {k} on "
-            "it converges.</span>"
+            f'<span class="warn">lr₀ = {num(lr)} ≥ {num(bound)}, but lr decays: L2 does not '
+            f"converge while lr<sub>k</sub> is at or above the bound, until step {k}; from step "
+            f"{k} on it {then}.</span>"
         )
     if regime == "diverges":
         return f'<span class="warn">lr₀ = {num(lr)} > {num(bound)}: {factor}; L2 diverges.</span>'
+    lr_all = learning_rates(params, params.steps)
+    one_sided = np.flatnonzero(lr_all <= fastest * (1 + EXACT))
+    later = ""
+    if params.decay > 0 and one_sided.size and one_sided[0] > 0:
+        later = f"; from step {int(one_sided[0])} on it {one_side}"
     if regime == "overshoots":
         return (
             f'<span class="ok">lr₀ = {num(lr)} is between {num(fastest)} and {num(bound)}: '
-            f"L2 overshoots and oscillates; {factor}.</span>"
+            f"L2 {overshoots}; {factor}{later}.</span>"
         )
-    return (
-        f'<span class="ok">lr₀ = {num(lr)} ≤ {num(fastest)}: L2 approaches from one side; '
-        f"{factor}.</span>"
-    )
+    if lr >= fastest * (1 - EXACT):
+        lands = (
+            "lands on the optimum in one step"
+            if exact
+            else "lands on its batch's optimum in each step"
+        )
+        if facts.last_batch != facts.batch:
+            lands = "lands on its batch's optimum in each full batch's step"
+        text = (
+            f'<span class="ok">lr₀ = {num(lr)} = 1/(2x²·|B|) exactly: the factor is 0, so L2 '
+            f"{lands}"
+        )
+        if params.decay > 0 and params.steps > 1:
+            text += f". After step 0 lr is smaller: it {one_side}; {factor}"
+        return text + ".</span>"
+    return f'<span class="ok">lr₀ = {num(lr)} &lt; {num(fastest)}: L2 {one_side}; {factor}.</span>'
 
 
 def batch_note(params: TrainingParams, facts: DescentFacts) -> str:
@@ -95,74 +147,57 @@ def batch_note(params: TrainingParams, facts: DescentFacts) -> str:
     return f"Each epoch has {per_epoch}."
 
 
-def signed_note(params: TrainingParams, facts: DescentFacts) -> str:
-    total = f"Over {plural(params.steps, 'step')} that is {num(facts.signed_l1_total)}"
-    end = f"(to w = {num(params.init_w - facts.signed_l1_total)})"
-    if getattr(params, "signed_l1_gradient", "batch") == "dataset":
-        return (
-            f"As published, its gradient sums x over all N = {facts.n} samples, "
-            f"x·N = {num(params.x_value * facts.n)}, so each step lowers w by "
-            f"{num(facts.signed_step)}: {num(facts.source_step_ratio)}× the batch gradient's "
-            f"step. {total} {end}."
-        )
-    short = " (less on the short last batch)" if facts.last_batch != facts.batch else ""
-    return f"Each step lowers w by lr·x·|B| = {num(facts.signed_step)}{short}. {total} {end}."
-
-
-def arrival_note(facts: DescentFacts, sf: StepFacts, noisy: bool) -> str:
-    if facts.steps_to_median is None:
-        need = "takes more than 4 million steps"
-    else:
-        need = f"takes at least {plural(facts.steps_to_median, 'step')}"
-        if facts.steps_to_median > sf.steps:
-            need += f", more than this run's {sf.steps}"
-    median = f'<span class="f">median(y)/x = {num(facts.w_median)}</span>'
-    text = f"From w₀ to the median {median} {need}"
-    if noisy:
-        text += " (a batch with residuals of both signs moves w less, or not at all)"
-    if sf.abs_l1_arrived is not None:
-        return text + f"; this run arrived at step {sf.abs_l1_arrived}."
-    if "abs_l1" in sf.kinds:
-        return text + f"; by step {sf.step} this run has not arrived."
-    return text + "."
-
-
-def band_note(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> str:
-    low, high = facts.w_median_low, facts.w_median_high
-    if high - low > 1e-12:
-        text = (
-            f"N is even, so every w from {num(low)} to {num(high)} minimises Σ|ŷ−y|: near it abs "
-            f"L1 wanders that whole flat interval plus about one step (±{num(facts.step_l1)})."
-        )
-    else:
-        text = (
-            "Near the optimum abs L1 cannot settle: it hovers within a step "
-            f"(±{num(facts.step_l1)})."
-        )
-    if sf.abs_l1_range is not None:
-        lo, hi = sf.abs_l1_range
-        text += f" In this run, from its arrival to step {sf.step}, w spans {num(lo)}…{num(hi)}."
-    return text
-
-
 def l2_noise_note(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> str:
     if params.noise_sigma <= 0 or facts.batch == facts.n:
         return ""
+    if facts.l2_regime in ("diverges", "two-cycle"):
+        return ""
+    lo_o, hi_o = facts.batch_optima
     text = (
-        "With noise each batch has its own optimum: L2 does not settle at the mean but keeps "
-        "jumping toward each batch's optimum."
+        "With noise each batch has its own optimum (here every batch's optimum lies between "
+        f"{num(lo_o)} and {num(hi_o)}), so L2 does not settle at the mean."
     )
-    if sf.l2_range is not None and sf.kinds["l2"].w is not None:
-        lo, hi = sf.l2_range
-        text += f" Over steps {sf.step // 2}…{sf.step} of this run, w spans {num(lo)}…{num(hi)}."
-    return text
+    state = sf.kinds.get("l2")
+    if sf.l2_range is None or state is None or state.w is None:
+        return text
+    lo, hi = sf.l2_range
+    if sf.l2_near is None:
+        start = facts.l2_settles_from or 0
+        if sf.step < start:
+            return text
+        return text + (
+            f" By step {sf.step} it has not yet reached the mean {num(facts.w_mean)}: it is "
+            f"still approaching (over steps {sf.step // 2}…{sf.step} w spans "
+            f"{num(lo)}…{num(hi)})."
+        )
+    first = max(sf.l2_near, sf.step // 2)
+    k, _ = shown_lr(params, sf)
+    lr_k = float(learning_rates(params, k + 1)[k])
+    over = " and past" if lr_k > facts.l2_lr_fastest * (1 + EXACT) else ""
+    return text + (
+        f" By step {sf.l2_near} it has crossed the mean and lies among the batch optima; from "
+        f"there it keeps jumping toward{over} each batch's optimum. Over steps {first}…"
+        f"{sf.step} of this run, w spans {num(lo)}…{num(hi)}."
+    )
 
 
 def huber_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) -> str:
     if params.lr >= facts.huber_lr_bound:
-        text = f"Here lr₀ = {num(params.lr)} is not below that bound: inside δ it does not settle."
+        below = np.flatnonzero(learning_rates(params, params.steps) < facts.huber_lr_bound)
+        if params.decay > 0 and below.size:
+            text = (
+                f"Here lr₀ = {num(params.lr)} is not below that bound, but lr decays: inside δ it "
+                f"does not settle until step {int(below[0])}, where lr<sub>k</sub> falls below it."
+            )
+        else:
+            text = (
+                f"Here lr₀ = {num(params.lr)} is not below that bound: inside δ it does not settle."
+            )
     elif params.lr >= facts.l2_lr_bound:
-        text = f"Here lr₀ = {num(params.lr)} is past L2's bound but below Huber's: Huber converges."
+        text = (
+            f"Here lr₀ = {num(params.lr)} is past L2's bound but below Huber's: inside δ its "
+            f"factor, {num(facts.huber_factor)}, lies between −1 and 1, so Huber does not run away."
+        )
     else:
         text = f"Here lr₀ = {num(params.lr)} is below both bounds."
     if sf.huber_quadratic_share is not None:
@@ -171,6 +206,20 @@ def huber_verdict(params: TrainingParams, facts: DescentFacts, sf: StepFacts) ->
             "within δ (the quadratic zone); the rest pull with a capped gradient."
         )
     return text
+
+
+def log_axis_note(run: TrainingRun, step: int) -> str:
+    """For a log loss axis: which losses up to ``step`` are ≤ 0 and so are not drawn."""
+    parts = []
+    for kind, trace in run.traces.items():
+        loss = trace.loss[: step + 1]
+        negative = np.flatnonzero(loss < 0)
+        zero = np.flatnonzero(loss == 0)
+        if negative.size:  # Σ(ŷ−y) falls with w: once negative, it stays negative
+            parts.append(f"{display_name(kind)} from step {int(negative[0])} (< 0)")
+        elif zero.size:
+            parts.append(f"{display_name(kind)} at step {int(zero[0])} (= 0)")
+    return "not on the log axis: " + "; ".join(parts) if parts else ""
 
 
 def gradient_note(params: TrainingParams, facts: DescentFacts) -> str:

@@ -25,6 +25,7 @@ from .seeds_text import percent, progress_text, verdict_html
 
 DEFAULT_SEEDS = 200
 _FLOOR = 1e-15  # an exact 0 has no place on a log axis: drawn at this height
+_TICK_LINES_HEIGHT = 58
 
 
 def _jitter(count: int) -> np.ndarray:
@@ -44,14 +45,20 @@ class SeedsView(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLogMode(y=True)
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()  # nothing to zoom: no auto-range button
         self.plot.setLabel("left", "final |w − true w|, log axis")
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.showGrid(y=True, alpha=0.2)
-        self.dots: dict[str, pg.ScatterPlotItem] = {}
+        # the bottom axis names each strip in up to three lines (loss, closest share, diverged)
+        self.plot.getAxis("bottom").setHeight(_TICK_LINES_HEIGHT)
+        self.dots: dict[str, pg.PlotDataItem] = {}
         self.medians: dict[str, pg.PlotDataItem] = {}
         for kind, color in KIND_COLORS.items():
             symbol = "s" if kind == "l2" else "o"  # not hue alone: L2 squares, L1 circles
-            dots = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(color), symbol=symbol)
+            # a PlotDataItem, not a bare ScatterPlotItem: only data items follow the log axis
+            dots = pg.PlotDataItem(
+                pen=None, symbol=symbol, symbolSize=6, symbolPen=None, symbolBrush=color
+            )
             dots.setOpacity(0.6)
             self.dots[kind] = dots
             self.medians[kind] = pg.PlotDataItem(pen=pg.mkPen(REFERENCE_COLOR, width=3))
@@ -97,6 +104,7 @@ class SeedsView(QWidget):
             "Off ('repeat over seeds' is 0). The run on screen is one draw of the noise."
         )
         self.verdict.setText("")
+        self.plot.setTitle(None)
         for item in (*self.dots.values(), *self.medians.values()):
             item.setData([], [])
 
@@ -115,10 +123,12 @@ class SeedsView(QWidget):
         self.status.setText(f"Done: the run repeated for {plural(int(result.seeds.size), 'seed')}.")
         kinds = list(result.final_w)
         ticks = []
+        heights = [np.zeros(0)]
         for slot, kind in enumerate(kinds):
             err = result.abs_error(kind)
             shown = np.isfinite(err)
             y = np.maximum(err[shown], _FLOOR)
+            heights.append(np.log10(y))
             self.dots[kind].setData(slot + _jitter(err.size)[shown], y)
             med = max(verdict.median_abs_error[kind], _FLOOR)
             if np.isfinite(med):
@@ -133,7 +143,13 @@ class SeedsView(QWidget):
             self.medians[kind].setData([], [])
         self.plot.getAxis("bottom").setTicks([ticks, []])
         self.plot.setXRange(-0.6, len(kinds) - 0.4, padding=0)
-        self.plot.enableAutoRange(y=True)
+        logs = np.concatenate(heights)
+        if logs.size:  # log axis: the range in decades, a tenth of it spare above and below
+            low, high = float(logs.min()), float(logs.max())
+            pad = 0.1 * (high - low) or 0.5
+            self.plot.setYRange(low - pad, high + pad, padding=0)
+        count = plural(int(result.seeds.size), "seed")
+        self.plot.setTitle(f"where each loss ends, over {count} (bars: medians)", size="10pt")
         self.verdict.setText(verdict_html(verdict) + " Bars: medians.")
 
     def _busy(self, on: bool) -> None:

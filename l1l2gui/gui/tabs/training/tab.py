@@ -30,6 +30,7 @@ from ....core.descent import TrainingRun, run_descent
 from ....core.descent_display import RunPyramids
 from ....core.descent_facts import DescentFacts, descent_facts
 from ....core.descent_landscape import landscape
+from ....core.descent_seeds import seeds_verdict
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
 from ....core.presets import presets_for
@@ -121,6 +122,18 @@ class TrainingTab(QWidget):
         self.figure = TrainingFigure()
         self.figure_hover = RunHover(self.figure)
         self.landscape = LandscapeView()
+        self.own_height = QCheckBox("own height per loss")
+        self.own_height.setChecked(True)
+        self.own_height.setToolTip(
+            "Scale each summed loss to the plot's height, so every shape shows (L2's sum "
+            "dwarfs the others); off: one Σ loss axis for all. Hover for the values"
+        )
+        self.batch_loss = QCheckBox("batch loss (dotted)")
+        self.batch_loss.setChecked(True)
+        self.batch_loss.setToolTip(
+            "Draw the loss of this step's batch, the one the shown step descends: the "
+            "function the step actually follows (the solid curves sum over all N)"
+        )
         self.scrubber = Scrubber()
         self.seeds_view = SeedsView()
         self.seeds = SeedsChannel(worker, self.seeds_view, self)
@@ -164,6 +177,11 @@ class TrainingTab(QWidget):
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(FRAME_MS)
         self._play_timer.timeout.connect(self._tick)
+        self._explain_timer = QTimer(self)
+        self._explain_timer.setSingleShot(True)
+        self._explain_timer.setInterval(0)
+        self._explain_timer.timeout.connect(self._explain_pending)
+        self._pending_explain: tuple[str | None, int | None] = (None, None)
         self._scrub_throttler = QSignalThrottler(parent=self)
         self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
         self._scrub_throttler.triggered.connect(self._explain)
@@ -178,6 +196,8 @@ class TrainingTab(QWidget):
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
         self.defaults_button.clicked.connect(self.reset_defaults)
         self.log_loss.toggled.connect(self.figure.set_log_loss)
+        self.batch_loss.toggled.connect(self._on_batch_loss)
+        self.own_height.toggled.connect(self._on_own_height)
         self.reset_button.clicked.connect(self.rewind)
         self.step_button.clicked.connect(self.step_once)
         self.play_button.toggled.connect(self.set_playing)
@@ -237,7 +257,17 @@ class TrainingTab(QWidget):
         self.views.setTabToolTip(1, "The same run repeated over many noise seeds: which loss wins")
         mid.addWidget(self.views, 1)
         mid.addWidget(self.scrubber)
-        mid.addWidget(self.readout)
+        # the landscape's switches beside the readout: the pane beside the run stays narrow
+        under = QHBoxLayout()
+        under.addWidget(self.readout)
+        under.addStretch(1)
+        switches = QVBoxLayout()
+        switches.addWidget(QLabel("Loss landscape:"))
+        switches.addWidget(self.own_height)
+        switches.addWidget(self.batch_loss)
+        switches.addStretch(1)
+        under.addLayout(switches)
+        mid.addLayout(under)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
@@ -251,8 +281,32 @@ class TrainingTab(QWidget):
         outer.addWidget(split)
 
     @staticmethod
-    def export_figure(run: TrainingRun, width: int = 1000, height: int = 820) -> TrainingFigure:
-        """A stand-alone figure of a finished run, drawn as the tab draws it (for the CLI)."""
+    def export_figure(
+        run: TrainingRun, width: int = 1000, height: int = 820, view: str = "run"
+    ) -> QWidget:
+        """A stand-alone figure of ``view`` of a finished run, drawn as the tab draws it (for
+        the CLI): "run" (loss, w, lr), "landscape" (at the last step) or "seeds" (the
+        repeated runs, with ``seeds_repeat`` > 0)."""
+        if view == "landscape":
+            figure = LandscapeView()
+            figure.resize(min(width, 800), min(height, 600))
+            figure.set_landscape(landscape(run.params, run))
+            figure.show_step(run, run.steps_done)
+            figure.add_legend()
+            return figure
+        if view == "seeds":
+            seeds = run.over_seeds
+            if seeds is None:
+                raise ValueError(
+                    "--view seeds: nothing to draw with seeds_repeat=0 (set it above 0)"
+                )
+            holder = SeedsView()
+            holder.show_result(seeds, seeds_verdict(seeds))
+            figure = holder.plot
+            figure.setParent(None)  # a window of its own; the buttons and words stay behind
+            figure._holder = holder  # keeps the items' Python side alive with the figure
+            figure.resize(min(width, 900), min(height, 600))
+            return figure
         figure = TrainingFigure()
         figure.resize(width, height)
         figure.show_run(run, run.steps_done, descent_facts(run.params))
@@ -285,6 +339,8 @@ class TrainingTab(QWidget):
             "params": as_dict(self.model.params_type(**self.form.values())),
             "preset": self._preset,
             "log_loss": self.log_loss.isChecked(),
+            "batch_loss": self.batch_loss.isChecked(),
+            "own_height": self.own_height.isChecked(),
             "speed": self.speed_box.currentData(),
         }
 
@@ -296,6 +352,8 @@ class TrainingTab(QWidget):
             raise ValueError(f"speed={speed!r}: must be one of {', '.join(map(str, SPEEDS))}")
         self._show_params(params)
         self.log_loss.setChecked(bool(state.get("log_loss", False)))
+        self.batch_loss.setChecked(bool(state.get("batch_loss", True)))
+        self.own_height.setChecked(bool(state.get("own_height", True)))
         if speed is not None:
             self.speed_box.setCurrentIndex(SPEEDS.index(speed))
         preset = state.get("preset")
@@ -316,6 +374,8 @@ class TrainingTab(QWidget):
 
     def reset_defaults(self) -> None:
         self.log_loss.setChecked(False)
+        self.batch_loss.setChecked(True)
+        self.own_height.setChecked(True)
         self.apply_preset("one-weight")
 
     def _show_params(self, params: Any) -> None:
@@ -340,6 +400,16 @@ class TrainingTab(QWidget):
                 name or "", "Custom parameters: choose a preset to see a claim of the source."
             )
         )
+
+    def _on_batch_loss(self, on: bool) -> None:
+        self.landscape.set_show_batch(on)
+        if self._run is not None:
+            self.landscape.show_step(self._run, self.shown_step)
+
+    def _on_own_height(self, on: bool) -> None:
+        self.landscape.set_own_height(on)
+        if self._run is not None:
+            self.landscape.show_step(self._run, self.shown_step)
 
     # -------------------------------------------------------------- compute
     def _on_edited(self) -> None:
@@ -393,14 +463,33 @@ class TrainingTab(QWidget):
         self._render(full=first or self._run.finished)
         if self._run.finished:
             self._explained = request
-            self._explain(live="playing" if self._play_timer.isActive() else None)
+            self._explain_next_turn(None, request)
         elif request != self._explained:
             # new parameters: the text says what is computed; the numbers come at the end
             self._explained = request
-            self._explain(live="computing")
-        if self._run.finished:
-            self._finished = self._run
-            self.runFinished.emit(request)
+            self._explain_next_turn("computing")
+
+    def _explain_next_turn(self, live: str | None, finished: int | None = None) -> None:
+        """Write the explanation in the event loop's next turn, not in this frame's.
+
+        Laying out the explanation's HTML (and, at the end of a run, reading the run
+        for its numbers) costs as much as drawing the frame itself; in a turn of its
+        own it never doubles a frame. ``finished``: the request whose run is complete;
+        it becomes ``finished_run`` (and runFinished is emitted) once explained too.
+        """
+        self._pending_explain = (live, finished)
+        self._explain_timer.start()
+
+    def _explain_pending(self) -> None:
+        live, finished = self._pending_explain
+        if self._run is None:
+            return
+        if live is None and self._play_timer.isActive():
+            live = "playing"
+        self._explain(live=live)
+        if finished is not None and finished == self._request:
+            self._finished = self._run  # complete: drawn and explained
+            self.runFinished.emit(finished)
 
     def _on_busy(self, channel: str, busy: bool) -> None:
         if channel == self.name and not busy:
@@ -427,9 +516,11 @@ class TrainingTab(QWidget):
         html = explanation_html(run.params, facts, run, step, live)
         verdict = self.seeds.verdict_for(run.params)
         if verdict is not None:
-            html += f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p>"
+            # inside the body, or the paragraph loses the body's font
+            section = f"<h3>Over many seeds</h3><p>{verdict_html(verdict)}</p></body>"
+            html = html.replace("</body>", section) if "</body>" in html else html + section
         self.explanation.set_html(html)
-        self.statusMessage.emit(status_text(run, step))
+        self.statusMessage.emit(status_text(run, step, live))
 
     def _render(self, full: bool = True) -> None:
         """Draw the step under the cursor; ``full`` false for frames of a stream or of
@@ -533,5 +624,6 @@ class TrainingTab(QWidget):
         self.set_playing(False)
         self._throttler.cancel()
         self._scrub_throttler.cancel()
+        self._explain_timer.stop()
         self._worker.cancel(self.name)
         self.seeds.cancel()

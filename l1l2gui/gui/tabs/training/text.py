@@ -16,9 +16,8 @@ from ....core.descent_facts import (
     step_facts,
 )
 from ...resources import read_text
+from .l1_notes import abs_move, arrival_note, band_note, overlap_note, signed_note
 from .notes import (
-    arrival_note,
-    band_note,
     batch_note,
     coloured_name,
     display_name,
@@ -29,7 +28,6 @@ from .notes import (
     l2_verdict,
     num,
     plural,
-    signed_note,
 )
 
 
@@ -51,7 +49,6 @@ def explanation_html(
     "computing") the text speaks of no step: the shown step changes every frame and the
     readout under the plot follows it (rebuilding this text per frame would cost frames).
     """
-    noisy = params.noise_sigma > 0
     if live is not None:
         sf = StepFacts(0, params.steps, 0, {}, None, None, None, None, None)
         shown = "This run"
@@ -87,27 +84,21 @@ def explanation_html(
         "batch_note": batch_note(params, facts),
         "step_note": step_note,
         "shown": shown,
-        "signed_note": signed_note(params, facts),
+        "signed_note": signed_note(params, facts, sf),
         "grad_l1": num(x * facts.batch),
-        "step_l1": num(facts.step_l1),
-        "arrival_note": arrival_note(facts, sf, noisy),
+        "abs_move": abs_move(params, facts, sf),
+        "arrival_note": arrival_note(params, facts, sf),
         "band_note": band_note(params, facts, sf),
-        "overlap_note": (
-            f"Signed L1's steps, x·N, are {num(facts.source_step_ratio)}× abs L1's here, so "
-            "their curves part from the first step."
-            if getattr(params, "signed_l1_gradient", "batch") == "dataset"
-            else "While every prediction is above its target, signed and abs L1 take the same "
-            "steps and their curves overlap."
-        ),
+        "overlap_note": overlap_note(params, facts, sf),
         "decay_note": decay_note,
         "mean": num(facts.w_mean),
         "bound": num(facts.l2_lr_bound),
         "fastest": num(facts.l2_lr_fastest),
-        "l2_verdict": l2_verdict(params, facts),
+        "l2_verdict": l2_verdict(params, facts, sf),
         "l2_noise_note": l2_noise_note(params, facts, sf),
         "delta": num(params.huber_delta),
         "huber_step": num(facts.lr_first * x * facts.batch * params.huber_delta),
-        "huber_factor": num(facts.huber_factor),
+        "huber_factor": num(facts.huber_factor) + (" at lr₀" if params.decay > 0 else ""),
         "huber_bound": num(facts.huber_lr_bound),
         "huber_verdict": huber_verdict(params, facts, sf),
         "gradient_note": gradient_note(params, facts),
@@ -124,12 +115,16 @@ def explanation_html(
     return _template().format(**values)
 
 
+# the loss column keeps clear of the w column: "1 3.55e-29" must not read as one number
+_PAD = "<td align='right' style='padding-left:14px'>"
+
+
 def readout_html(run: TrainingRun, step: int, facts: DescentFacts | None = None) -> str:
     """A small table: for the shown step, w and loss of each kind, or where it diverged."""
     params = run.params
     rows = [
         f"<tr><td><b>step {step}</b> of {params.steps}</td>"
-        f"<td align='right'><i>w</i></td><td align='right'>loss</td></tr>"
+        f"<td align='right'><i>w</i></td>{_PAD}loss</td></tr>"
     ]
     for kind in run.traces:
         state = kind_at_step(run, kind, step)
@@ -140,7 +135,7 @@ def readout_html(run: TrainingRun, step: int, facts: DescentFacts | None = None)
         elif not state.computed:
             cells = "<td colspan='2'>computing…</td>"
         else:
-            cells = f"<td align='right'>{num(state.w)}</td><td align='right'>{num(state.loss)}</td>"
+            cells = f"<td align='right'>{num(state.w)}</td>{_PAD}{num(state.loss)}</td>"
         rows.append(f"<tr><td>{coloured_name(kind)}</td>{cells}</tr>")
     if step < params.steps:
         lr_text = f"lr<sub>{step}</sub> = {num(float(learning_rates(params, step + 1)[step]))}"
@@ -159,13 +154,19 @@ def divergence_summary(run: TrainingRun) -> str:
     )
 
 
-def status_text(run: TrainingRun, step: int) -> str:
-    """The status line for the shown step: what is computed, what is shown, what diverged."""
+def status_text(run: TrainingRun, step: int, live: str | None = None) -> str:
+    """The status line for the shown step: what is computed, what is shown, what diverged.
+
+    With ``live`` "playing" the shown step changes every frame and the status line is not
+    rewritten per frame, so it names no step (the readout under the plot follows it).
+    """
     params = run.params
     if not run.finished:
         return f"Computing {plural(params.steps, 'step')}…"
     text = f"Computed {plural(params.steps, 'step')}"
-    if step < params.steps:
+    if live == "playing":
+        text += "; playing (the readout under the plot shows the step)"
+    elif step < params.steps:
         text += f"; showing step {step}"
     note = divergence_summary(run)
     return text + (f". {note}." if note else ".")

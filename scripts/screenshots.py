@@ -24,6 +24,10 @@ MAX_WIDTH = 1200
 SHOTS: dict[str, list[str]] = {
     "training-run.png": ["training", "--preset", "one-weight"],
     "training-noise.png": ["training", "--preset", "one-weight-noise-5"],
+    "training-landscape.png": ["training", "--preset", "one-weight", "--view", "landscape"],
+    "training-seeds.png": [
+        "training", "--preset", "one-weight-noise-5", "--set", "seeds_repeat=50", "--view", "seeds",
+    ],
     "regularization-geometry.png": [
         "regularization", "--preset", "diamond-vs-circle", "--view", "geometry",
     ],

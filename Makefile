@@ -1,4 +1,4 @@
-# make run · make test · make bench — each creates .venv if missing.
+# make (install) · make run · make test · make bench · make screenshots — each creates .venv if missing.
 # make dist — the one-folder app in dist/, built from .venv-build (runtime deps + PyInstaller).
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 BUILD_VENV := .venv-build
 BUILD_STAMP := $(BUILD_VENV)/.installed
 
-.PHONY: run test lint bench dist clean
+.DEFAULT_GOAL := install
+.PHONY: install run test lint bench screenshots dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,11 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $(STAMP)
 
+install: $(STAMP)
+
 run: $(STAMP)
 	$(BIN)/l1l2gui
 
 lint: $(STAMP)
-	$(BIN)/ruff check l1l2gui tests benchmarks packaging
+	$(BIN)/ruff check l1l2gui tests benchmarks packaging scripts
 	$(BIN)/lint-imports
 
 test: lint
@@ -29,6 +32,10 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench.py $(if $(JSON),--json $(JSON))
+
+# every picture of the README, from `l1l2gui export … --out docs/….png`
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
 # No test extra here: PyInstaller would bundle pytest, rich and pygments' friends.
 $(BUILD_STAMP): pyproject.toml

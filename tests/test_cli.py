@@ -156,6 +156,28 @@ def test_export_png(tmp_path):
     assert len(data) > 20_000
 
 
+@pytest.mark.parametrize(
+    ("tab", "view", "fast"),
+    [
+        ("regularization", "geometry", ["--set", "trials=100"]),
+        ("regularization", "paths", ["--set", "trials=100"]),
+        ("likelihood", "lp", ["--set", "replicates=100"]),
+    ],
+)
+def test_export_one_view_of_a_tab_with_several(tmp_path, tab, view, fast):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / f"{view}.png"
+    assert main(["export", tab, *fast, "--view", view, "--out", str(out)]) == 0
+    image = QImage(str(out))
+    # one view at the size of one on screen (2× for the PNG), not the 2×2 overview
+    assert (image.width(), image.height()) == (2000, 1400)
+    with pytest.raises(SystemExit) as exc:
+        main(["export", tab, "--view", "sideways", "--out", str(tmp_path / "x.png")])
+    assert exc.value.code == 2
+    assert not (tmp_path / "x.png").exists()
+
+
 def test_export_svg(tmp_path):
     out = tmp_path / "figure.svg"
     assert main(["export", "training", "--preset", "one-weight-noise-0.05", "--out", str(out)]) == 0

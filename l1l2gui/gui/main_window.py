@@ -43,6 +43,12 @@ FIGURE_FILTERS = (
 )
 FIT_PANES_MS = 300  # after a font change the widgets' size hints settle over a few events
 MIN_WIDTH, MIN_HEIGHT = 1000, 650
+TAB_TIPS = {  # what each tab teaches, in one line (Ctrl+1 … Ctrl+4)
+    "training": "L1, L2 and Huber as training losses: how gradient descent walks with each",
+    "regularization": "L1 and L2 as penalties: why L1 sets weights exactly to zero",
+    "outliers": "How far one outlier drags an L1 fit and an L2 fit",
+    "likelihood": "L2 is the Gaussian likelihood, L1 the Laplace one: when each wins",
+}
 
 
 def _version(package: str) -> str:
@@ -73,7 +79,8 @@ class MainWindow(QMainWindow):
         self._pane_sizes: dict = {}  # splitters' sizes before presentation mode widened panes
         self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
-            self.tabs_widget.addTab(QWidget(), cls.title)
+            index = self.tabs_widget.addTab(QWidget(), cls.title)
+            self.tabs_widget.setTabToolTip(index, TAB_TIPS[cls.name])
         self._build_menus()
         theme().changed.connect(self._restyle)
         self.notice = QLabel()  # problems found at start-up stay visible until read

@@ -4,43 +4,148 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 
+from l1l2gui.core.fields import as_dict
 from l1l2gui.core.session import session_text
+from l1l2gui.gui.widgets.param_form import ParamForm
+
+WAIT_MS = 60_000
+
+
+def _edit(tab, name: str, value) -> None:
+    """Change one parameter as a user would: through its box in whichever form holds it."""
+    for form in tab.findChildren(ParamForm):
+        try:
+            editor = form.editor(name)
+        except KeyError:
+            continue
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(editor.findData(value))
+        else:
+            editor.setValue(value)
+        return
+    raise KeyError(name)
+
+
+def _change_every_tab(window, csv_path) -> None:
+    """Several parameters and the view of each tab, and imported points for Outliers."""
+    training = window.tabs["training"]
+    _edit(training, "lr", 0.02)
+    _edit(training, "epochs", 7)
+    _edit(training, "noise_sigma", 0.5)
+    training.form.check_box("kinds", "huber").setChecked(False)
+    training.log_loss.setChecked(True)
+    training.speed_box.setCurrentIndex(training.speed_box.findData(20))
+    reg = window.tabs["regularization"]
+    _edit(reg, "center_w1", 0.3)
+    _edit(reg, "angle_deg", 60.0)
+    _edit(reg, "trials", 500)
+    _edit(reg, "lam", 0.8)
+    _edit(reg, "cv_folds", 3)
+    reg.views.setCurrentIndex(2)
+    outliers = window.tabs["outliers"]
+    assert outliers.set_data_file(str(csv_path))
+    _edit(outliers, "outlier_y", -4.0)
+    _edit(outliers, "n_estimators", 8)
+    outliers.form.check_box("losses", "huber").setChecked(True)
+    outliers.view_bar.setCurrentIndex(1)
+    likelihood = window.tabs["likelihood"]
+    _edit(likelihood, "noise", "laplace")
+    _edit(likelihood, "n", 15)
+    _edit(likelihood, "replicates", 500)
+    likelihood.views.setCurrentIndex(2)
+
+
+def _states(window) -> dict:
+    return {name: tab.state() for name, tab in window.tabs.items()}
+
+
+def _computed_with(tab, state) -> bool:
+    """Whether the tab's last complete result was computed from ``state``'s parameters."""
+    run = tab.finished_run
+    if run is None:
+        return False
+    used = as_dict(run.params)
+    return all(used[key] == value for key, value in state["params"].items())
 
 
 def test_a_session_round_trip_restores_every_tab(qtbot, window, tmp_path):
-    training = window.tabs["training"]
-    training.form.editor("lr").setValue(0.02)
-    training.form.editor("epochs").setValue(7)
-    saved = {name: tab.state() for name, tab in window.tabs.items()}
+    csv_path = tmp_path / "points.csv"
+    csv_path.write_text("x,y\n0,1\n2,3\n4,2\n6,8\n")
+    _change_every_tab(window, csv_path)
+    window.show_tab(window.tabs["outliers"])
+    saved = _states(window)
+    assert saved["outliers"]["params"]["data_file"] == str(csv_path)
+    assert (saved["regularization"]["view"], saved["likelihood"]["view"]) == (2, 2)
+    assert saved["outliers"]["view"] == "grid"
     path = tmp_path / "lesson.l1l2.json"
     assert window.sessions.save(str(path))
     document = json.loads(path.read_text())
-    assert set(document["tabs"]) == set(window.tabs)
+    assert set(document["tabs"]) == set(window.tabs) and document["current_tab"] == "outliers"
 
-    training.form.editor("lr").setValue(0.05)
-    training.form.editor("epochs").setValue(3)
+    window.show_tab(window.tabs["training"])
+    for tab in window.tabs.values():
+        tab.reset_defaults()
+    reset = _states(window)
+    assert all(reset[name] != saved[name] for name in window.tabs), "a reset changed nothing"
     assert window.sessions.open(str(path))
-    assert {name: tab.state() for name, tab in window.tabs.items()} == saved
-    qtbot.waitUntil(
-        lambda: training.finished_run is not None and training.finished_run.params.epochs == 7,
-        timeout=10_000,
-    )
+    assert _states(window) == saved
+    assert window.current_tab() is window.tabs["outliers"]
+    for name, tab in window.tabs.items():
+        window.show_tab(tab)  # some views compute only while shown
+        qtbot.waitUntil(lambda t=tab, n=name: _computed_with(t, saved[n]), timeout=WAIT_MS)
+    assert window.tabs["outliers"].finished_run.x.tolist() == [0, 2, 4, 6]
     assert window.sessions.recent()[0] == str(path.resolve())
 
 
-def test_a_refused_session_changes_nothing(qtbot, window, tmp_path, warnings_shown):
-    training = window.tabs["training"]
-    training.form.editor("lr").setValue(0.02)
-    before = {name: tab.state() for name, tab in window.tabs.items()}
-    bad = tmp_path / "bad.json"
-    bad.write_text(session_text("training", {"training": {"params": {"lr": 50}}}))
-    assert not window.sessions.open(str(bad))
-    assert {name: tab.state() for name, tab in window.tabs.items()} == before
-    title, text = warnings_shown[-1]
-    assert title == "Session not opened"
-    assert "tabs.training" in text and "lr" in text
+# per tab: a key it does not have, a value out of its range, a view (or speed) it lacks
+BAD_ENTRIES = {
+    "training": [
+        ({"params": {"learning_rate": 0.1}}, "learning_rate"),
+        ({"params": {"lr": 50}}, "lr"),
+        ({"speed": 3}, "speed"),
+    ],
+    "regularization": [
+        ({"params": {"lr": 0.1}}, "lr"),
+        ({"params": {"trials": 5}}, "trials"),
+        ({"view": 9}, "view"),
+    ],
+    "outliers": [
+        ({"params": {"radius": 1}}, "radius"),
+        ({"params": {"n_estimators": 0}}, "n_estimators"),
+        ({"view": "sideways"}, "view"),
+    ],
+    "likelihood": [
+        ({"params": {"outlier_x": 1}}, "outlier_x"),
+        ({"params": {"n": 1}}, "n"),
+        ({"view": 7}, "view"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_ENTRIES))
+def test_a_refused_session_changes_nothing_in_any_tab(
+    qtbot, window, tmp_path, warnings_shown, name
+):
+    csv_path = tmp_path / "points.csv"
+    csv_path.write_text("0,1\n3,4\n6,5\n")
+    _change_every_tab(window, csv_path)
+    before = _states(window)
+    for entry, key in BAD_ENTRIES[name]:
+        # every other tab's entry is good and differs from what is shown: the tabs
+        # before the bad one are changed first, so they must be put back
+        entries = {tab: {"params": {}} for tab in window.tabs}
+        entries[name] = entry
+        path = tmp_path / "bad.json"
+        path.write_text(session_text("training", entries))
+        assert not window.sessions.open(str(path))
+        assert _states(window) == before, key
+        title, text = warnings_shown[-1]
+        assert title == "Session not opened"
+        assert f"tabs.{name}: " in text and key in text, text
     assert window.sessions.recent() == []  # a refused file is not remembered
 
 

@@ -107,7 +107,8 @@ class ParamForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(form)
         for f in fields:
-            tip = f"{f.help}\n{f.name}: {f.range_text()}".strip()
+            what = f"{f.label}: {f.help}" if f.help else f.label
+            tip = f"{what}\n{f.name}: {f.range_text()}"
             if f.kind is tuple:
                 box = QWidget()
                 col = QVBoxLayout(box)
@@ -122,6 +123,7 @@ class ParamForm(QWidget):
                         row.addWidget(icon)
                     check = QCheckBox((choice_labels or {}).get(choice, choice))
                     check.setObjectName(f"{f.name}:{choice}")
+                    check.setToolTip(f"{check.text()}: tick to include it.\n{tip}")
                     check.toggled.connect(self.edited)
                     row.addWidget(check, 1)
                     col.addLayout(row)
@@ -194,6 +196,16 @@ class ParamForm(QWidget):
 
     def check_box(self, name: str, choice: str) -> QCheckBox:
         return self._checks[name][choice]
+
+    def controls(self) -> list[QWidget]:
+        """Every input widget of the form in field order (check boxes in choice order)."""
+        out: list[QWidget] = []
+        for name in self._fields:
+            if name in self._checks:
+                out.extend(self._checks[name].values())
+            else:
+                out.append(self.editor(name))
+        return out
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: spin.value() for name, spin in self._editors.items()}

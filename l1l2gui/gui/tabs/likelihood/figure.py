@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from ....core.likelihood import LikelihoodResult, NoiseCurves, SampleFit, lp_variance_at
@@ -41,6 +42,8 @@ HUBER_PEN = _pen(HUBER_COLOR, dotted=True, width=2.5)
 
 def _legend(layout: pg.GraphicsLayout, row: int, cols: int) -> pg.LegendItem:
     legend = pg.LegendItem(colCount=cols, labelTextSize="10pt", verSpacing=-4)
+    # a legend ignores transformations by default: in a 2× PNG its text came out half size
+    legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     layout.addItem(legend, row=row, col=0)
     return legend
 
@@ -186,7 +189,9 @@ class LpView:
         self.plot.setLabel("left", "variance of the estimate (log axis)")
         self.plot.setLabel("bottom", "power p of Σ|y − c|<sup>p</sup>")
         self.plot.setLogMode(y=True)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        axis = self.plot.getAxis("left")
+        axis.enableAutoSIPrefix(False)
+        axis.logTickStrings = _spaced_log_labels(axis)
         self.curve = self.plot.plot(
             pen=_pen(NOISE_COLOR), symbol="o", symbolSize=6, symbolBrush=NOISE_COLOR
         )
@@ -216,6 +221,39 @@ class LpView:
             item.setData([q] if good else [], [np.log10(v)] if good else [])
 
 
+def _spread_labels(values, texts, pixels_per_unit: float, gap: float) -> list[str]:
+    """Blank the labels that would print within ``gap`` pixels of a label kept before them.
+
+    ``values`` are log10 positions; decades are kept first, then mantissas 2 and 5, then
+    the rest, so a crowded axis keeps 0.1, 0.2, 0.5, 1 and drops 0.07, 0.08, 0.09.
+    """
+    rank = {"1": 0, "2": 1, "5": 1}
+    order = sorted(range(len(values)), key=lambda i: rank.get(f"{10 ** values[i]:.0e}"[0], 2))
+    kept: list[float] = []
+    out = [""] * len(values)
+    for i in order:
+        if all(abs(values[i] - k) * pixels_per_unit >= gap for k in kept):
+            kept.append(values[i])
+            out[i] = texts[i]
+    return out
+
+
+def _spaced_log_labels(axis: pg.AxisItem):
+    """pyqtgraph labels every minor tick of a log axis over a decade and a half: on a short
+    axis 0.07, 0.08, 0.09 and 0.1 printed over each other. Keep those that fit."""
+    labels = axis.logTickStrings
+
+    def strings(values, scale, spacing):
+        texts = labels(values, scale, spacing)
+        lo, hi = axis.range  # log10 units on a log axis
+        pixels_per_unit = axis.geometry().height() / max(hi - lo, 1e-12)
+        gap = 1.3 * QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
+        logs = [float(v) + float(np.log10(scale)) for v in values]
+        return _spread_labels(logs, texts, pixels_per_unit, gap)
+
+    return strings
+
+
 def _plain_axes(layout: pg.GraphicsLayout) -> None:
     """No "(x0.001)" scale labels: the numbers on an axis are the numbers in the text."""
     for item in layout.items:
@@ -235,19 +273,27 @@ class ViewFigure(pg.GraphicsLayoutWidget):
         _plain_axes(self.ci)
 
 
-class OverviewFigure(pg.GraphicsLayoutWidget):
-    """All four views in a 2×2 grid: the CLI's figure of a finished result."""
+# the CLI's ``--view`` names: the four views together, or one of them
+OVERVIEW_VIEWS = ("all", "noise", "sample", "montecarlo", "lp")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class OverviewFigure(pg.GraphicsLayoutWidget):
+    """All four views in a 2×2 grid (or ``view`` alone): the CLI's figure of a finished result."""
+
+    def __init__(self, parent: QWidget | None = None, view: str = "all") -> None:
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        cells = [self.ci.addLayout(row=r, col=c) for r in (0, 1) for c in (0, 1)]
-        self.noise = NoiseView(cells[0])
-        self.sample = SampleView(cells[1])
-        self.mc = MonteCarloView(cells[2])
-        self.lp = LpView(cells[3])
-        for cell in cells:
+        names = OVERVIEW_VIEWS[1:] if view == "all" else (view,)
+        cells = {name: self.ci.addLayout(row=i // 2, col=i % 2) for i, name in enumerate(names)}
+        types = {
+            "noise": NoiseView,
+            "sample": SampleView,
+            "montecarlo": MonteCarloView,
+            "lp": LpView,
+        }
+        self.views = {name: types[name](cell) for name, cell in cells.items()}
+        for cell in cells.values():
             _plain_axes(cell)
 
     def show_result(self, result: LikelihoodResult) -> None:

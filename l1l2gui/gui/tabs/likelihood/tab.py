@@ -39,6 +39,7 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
+from ...widgets.tips import PRESET_TIP, defaults_tip
 from ...worker import ComputeWorker
 from .figure import OverviewFigure, ViewFigure, show_view
 from .lp_text import lp_html
@@ -76,6 +77,7 @@ class LikelihoodTab(QWidget):
 
         self.form = ParamForm(self.model.fields, NOISE_LABELS)
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_TIP)
         self.preset_box.addItem(CUSTOM)
         for preset in presets_for(self.name):
             self.preset_box.addItem(preset.name)
@@ -83,6 +85,7 @@ class LikelihoodTab(QWidget):
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
         self.defaults_button = QPushButton("Defaults")
+        self.defaults_button.setToolTip(defaults_tip("gaussian-noise"))
         self.progress = LiveProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setFormat("Monte Carlo %p%")
@@ -194,11 +197,12 @@ class LikelihoodTab(QWidget):
 
     def restore(self, state: dict[str, Any]) -> None:
         params = self.model.params(values=state.get("params", {}))
+        view = state.get("view", 0)
+        if view not in range(self.views.count()):
+            raise ValueError(f"view={view!r}: must be a whole number from 0 to 3")
         self.form.set_values(as_dict(params))
         self._sync_slider(params.p)
-        view = state.get("view", 0)
-        if isinstance(view, int) and 0 <= view < self.views.count():
-            self.views.setCurrentIndex(view)
+        self.views.setCurrentIndex(view)
         preset = state.get("preset")
         self._set_preset_label(preset if self._matches_preset(preset, params) else None)
         self.recompute()

@@ -20,6 +20,12 @@ from ...widgets.live_widgets import LiveLabel
 from .figure import LpView, MonteCarloView, NoiseView, SampleView, ViewFigure
 
 VIEW_TITLES = ("1 Noise → loss", "2 One sample", "3 Which estimator wins?", "4 Why not higher p?")
+VIEW_TIPS = (
+    "The noise's negative log-likelihood over the L2 parabola and the L1 V",
+    "One sample's total L2, L1 and Huber loss and where each is smallest",
+    "Monte Carlo: the mean (L2) against the median (L1) over many samples",
+    "The variance of the L_p estimator for p from 1 to 6",
+)
 VIEW_TYPES = (NoiseView, SampleView, MonteCarloView, LpView)
 LP_VIEW = 3
 
@@ -58,6 +64,6 @@ class ViewSwitch(QTabWidget):
             split.setStretchFactor(0, 1)
             split.setSizes([640, 340])
             col.addWidget(split, 1)
-            self.addTab(page, title)
+            self.setTabToolTip(self.addTab(page, title), VIEW_TIPS[i])
             self.figures.append(figure)
             self.explanations.append(panel)

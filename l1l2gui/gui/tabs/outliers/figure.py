@@ -58,6 +58,8 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         # three columns, fewer when the widget is narrow (see resizeEvent)
         self.legend = pg.LegendItem(colCount=3, labelTextSize="10pt", verSpacing=-4)
+        # a legend ignores transformations by default: in a 2× PNG its text came out half size
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.addItem(self.legend, row=0, col=0)
         self.plot = self.addPlot(row=1, col=0)
         self.plot.setLabel("bottom", "x")

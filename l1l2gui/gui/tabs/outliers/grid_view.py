@@ -29,6 +29,8 @@ class GridFigureView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.legend = pg.LegendItem(colCount=4, labelTextSize="9pt", verSpacing=-4)
+        # a legend ignores transformations by default: in a 2× PNG its text came out half size
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.addItem(self.legend, row=0, col=0, colspan=3)
         self.panels: list[pg.PlotItem] = []
         self.curves: list[dict[str, pg.PlotDataItem]] = []

@@ -41,6 +41,8 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         self.title = self.addLabel("", row=0, col=0, colspan=2, size="9pt")
         self.plot = self.addPlot(row=1, col=0)
         self.legend = pg.LegendItem(colCount=1, labelTextSize="9pt", verSpacing=-6)
+        # a legend ignores transformations by default: in a 2× PNG its text came out half size
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.addItem(self.legend, row=1, col=1)
         # kept at its own height, at the top: stretched, its rows drift apart from their lines
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

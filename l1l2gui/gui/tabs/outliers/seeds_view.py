@@ -95,6 +95,8 @@ class SeedsView(QWidget):
         self.figure = pg.GraphicsLayoutWidget()
         self.figure.setBackground("w")
         self.legend = pg.LegendItem(colCount=3, labelTextSize="9pt", verSpacing=-4)
+        # a legend ignores transformations by default: in a 2× PNG its text came out half size
+        self.legend.setFlag(self.legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
         self.figure.addItem(self.legend, row=0, col=0)
         self.plot = self.figure.addPlot(row=1, col=0)
         self.plot.setMenuEnabled(False)

@@ -53,6 +53,7 @@ from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
+from ...widgets.tips import PRESET_TIP, defaults_tip
 from ...worker import ComputeWorker
 from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, BackgroundViews
 from .figure import LOSS_COLORS, OutliersFigure
@@ -75,6 +76,11 @@ VIEW_HINTS = {
     "seeds": "The post's claim over many noise draws.",
 }
 FAMILY_LABELS = {"boosting": "boosted trees", "linear": "linear models"}
+VIEW_TIPS = {
+    "drag": "Drag the outlier and watch the fits; under it, each loss's shift against outlier x",
+    "grid": "The source's figure: nine outlier positions, four fits each",
+    "seeds": 'The claim "L1 changes more" over many noise seeds',
+}
 
 
 def _fits_job(params: OutlierParams, without: dict[str, Fit] | None):
@@ -113,7 +119,9 @@ class OutliersTab(QWidget):
         data_line.setReadOnly(True)  # set by Import CSV…: a file is read whole or refused
         data_line.setPlaceholderText("generated (n_points, slope, …)")
         self.import_button = QPushButton("Import CSV…")
+        self.import_button.setToolTip("Read the base points from a CSV file (x,y rows)")
         self.generated_button = QPushButton("Generated data")
+        self.generated_button.setToolTip("Base points from n_points, slope, … again (not the file)")
         self.data_message = QLabel()
         self.data_message.setWordWrap(True)
         self.data_message.setStyleSheet("color: #B00020;")
@@ -123,6 +131,7 @@ class OutliersTab(QWidget):
             box.setEnabled(False)
             box.setToolTip("always fitted: this tab compares L1 with L2")
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_TIP)
         self.preset_box.addItem(CUSTOM)
         for preset in presets_for(self.name):
             self.preset_box.addItem(preset.name)
@@ -130,13 +139,14 @@ class OutliersTab(QWidget):
                 self.preset_box.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
         self.defaults_button = QPushButton("Defaults")
+        self.defaults_button.setToolTip(defaults_tip(DEFAULT_PRESET))
         self.drag_figure = OutliersFigure()
         self.influence_view = InfluenceView()
         self.grid_view = GridFigureView()
         self.seeds_view = SeedsView()
         self.view_bar = QTabBar()
         for view in VIEWS:
-            self.view_bar.addTab(VIEW_TITLES[view])
+            self.view_bar.setTabToolTip(self.view_bar.addTab(VIEW_TITLES[view]), VIEW_TIPS[view])
         self.pages = QStackedWidget()
         self.background = BackgroundViews(
             worker, self.influence_view, self.grid_view, self.seeds_view, self

@@ -133,8 +133,9 @@ class PathsPlots:
         self._proxies = [
             (pg.PlotDataItem(pen=dashed), "lasso"),
             (pg.PlotDataItem(pen=pg.mkPen(L2_COLOR, width=2)), "ridge"),
-            (pg.PlotDataItem(pen=None, symbol="d", symbolBrush=L1_COLOR, symbolPen=white), "best"),
-            (pg.PlotDataItem(pen=None, symbol="o", symbolBrush=L2_COLOR, symbolPen=white), "best"),
+            # scatter proxies: a PlotDataItem without data shows its markers in the default grey
+            (pg.ScatterPlotItem(symbol="d", size=11, brush=L1_COLOR, pen=white), "lasso best"),
+            (pg.ScatterPlotItem(symbol="o", size=10, brush=L2_COLOR, pen=white), "ridge best"),
         ]
         for item, text in self._proxies:
             self.legend.addItem(item, text)
@@ -250,6 +251,9 @@ class PathsView(QWidget):
         self.readout = LiveLabel(wrap=True)  # every frame of a drag of the α line
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["feature", "lasso", "ridge"])
+        header_tips = ("diabetes feature", "lasso weight at α (grey: 0)", "ridge weight at α")
+        for column, tip in enumerate(header_tips):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

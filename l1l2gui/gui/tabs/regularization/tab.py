@@ -34,6 +34,7 @@ from ....core.tabs import tab_model
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.param_form import ParamForm
+from ...widgets.tips import PRESET_TIP, defaults_tip
 from ...worker import ComputeWorker
 from .all_figure import view_figure
 from .figure import GeometryView, MonteCarloView
@@ -54,6 +55,12 @@ VIEW_LABELS = (
 GEO_CHANNEL = "regularization/geometry"
 MC_CHANNEL = "regularization/mc"
 DEFAULT_PRESET = "diamond-vs-circle"
+VIEW_TIPS = (
+    "The L1 diamond and the L2 circle under elliptic loss contours: drag the centre c",
+    "Thousands of random problems: how often each penalty gives a weight exactly 0",
+    "One weight, step by step: subgradient, proximal and clipped L1 steps against L2",
+    "Lasso and ridge coefficient paths on the diabetes data, with cross-validation",
+)
 CUSTOM = "(custom)"
 TEXT_MS = 200
 
@@ -97,6 +104,7 @@ class RegularizationTab(QWidget):
         self._preset: str | None = None
 
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_TIP)
         self.preset_box.addItem(CUSTOM)
         for preset in presets_for(self.name):
             self.preset_box.addItem(preset.name)
@@ -109,6 +117,7 @@ class RegularizationTab(QWidget):
         )
         self.preset_box.setMinimumContentsLength(10)
         self.defaults_button = QPushButton("Defaults")
+        self.defaults_button.setToolTip(defaults_tip(DEFAULT_PRESET))
         self.geometry_view = GeometryView()
         self.mc_view = MonteCarloView()
         self.geo_readout = LiveLabel(wrap=True)  # both change every frame of a drag
@@ -119,6 +128,7 @@ class RegularizationTab(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setFormat("trials %p%")
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the Monte Carlo; the trials counted so far stay shown")
         self.rerun_button = QPushButton("Run again")
         self.rerun_button.setToolTip("Run the Monte Carlo again with the current parameters")
         self.walk_view = WalkthroughView(worker)
@@ -222,6 +232,8 @@ class RegularizationTab(QWidget):
         self.views.addTab(self.walk_view, VIEW_LABELS[2])
         self.views.addTab(self.paths_view, VIEW_LABELS[3])
         self.views.setDocumentMode(True)
+        for i, tip in enumerate(VIEW_TIPS):
+            self.views.setTabToolTip(i, tip)
         self._show_groups(0)
 
         split = QSplitter(Qt.Orientation.Horizontal)

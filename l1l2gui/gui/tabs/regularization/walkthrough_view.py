@@ -66,6 +66,15 @@ class StepsModel(QAbstractTableModel):
     """The rows of one method's trace; the note's printed values beside the ones it got wrong."""
 
     HEADERS = ("step", "w", "MSE grad", "penalty grad", "full grad", "new w")
+    HEADER_TIPS = (
+        "the step number",
+        "w before the step",
+        "the gradient of the squared error (y − x·w)² at w",
+        "what the penalty adds to the gradient (for proximal and clipped steps: the\n"
+        "gradient that gives the step they take)",
+        "MSE grad + penalty grad",
+        "w after the step: w − α · full grad",
+    )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -84,8 +93,12 @@ class StepsModel(QAbstractTableModel):
         return len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS[section]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -207,6 +220,7 @@ class WalkthroughView(QWidget):
         self.figure = WalkthroughFigure()
         self.readout = LiveLabel(wrap=True)
         self.method_box = QComboBox()
+        self.method_box.setToolTip("Which method's steps the table lists")
         for m in METHODS:
             self.method_box.addItem(METHOD_LABELS[m], m)
         self.model = StepsModel(self)

@@ -39,6 +39,7 @@ from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
+from ...widgets.tips import PRESET_TIP
 from ...worker import ComputeWorker
 from .export_view import export_view
 from .figure import TrainingFigure
@@ -99,6 +100,7 @@ class TrainingTab(QWidget):
 
         self.form = ParamForm(self.model.fields, LOSS_LABELS, KIND_COLORS)
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_TIP)
         self.preset_box.addItem(CUSTOM)
         for preset in presets_for(self.name):
             self.preset_box.addItem(preset.name)
@@ -155,6 +157,7 @@ class TrainingTab(QWidget):
         self.fit_button = QPushButton("Fit view")
         self.fit_button.setToolTip("Show the whole run again after zooming or panning")
         self.speed_box = QComboBox()
+        self.speed_box.setToolTip("How many steps a second Play shows")
         for speed in SPEEDS:
             self.speed_box.addItem(f"{plural(speed, 'step')}/s", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
@@ -250,6 +253,8 @@ class TrainingTab(QWidget):
         self.landscape.setMinimumWidth(150)
         self.views.addTab(run_view, "Run and loss landscape")
         self.views.addTab(self.seeds_view, "Over many seeds")
+        self.views.setTabToolTip(0, "The run: w and loss per step, beside each loss's landscape")
+        self.views.setTabToolTip(1, "The same run repeated over many noise seeds: which loss wins")
         mid.addWidget(self.views, 1)
         mid.addWidget(self.scrubber)
         # the landscape's switches beside the readout: the pane beside the run stays narrow
@@ -321,12 +326,14 @@ class TrainingTab(QWidget):
     def restore(self, state: dict[str, Any]) -> None:
         """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing."""
         params = self.model.params(values=state.get("params", {}))
+        speed = state.get("speed")
+        if speed is not None and speed not in SPEEDS:
+            raise ValueError(f"speed={speed!r}: must be one of {', '.join(map(str, SPEEDS))}")
         self._show_params(params)
         self.log_loss.setChecked(bool(state.get("log_loss", False)))
         self.batch_loss.setChecked(bool(state.get("batch_loss", True)))
         self.own_height.setChecked(bool(state.get("own_height", True)))
-        speed = state.get("speed")
-        if speed in SPEEDS:
+        if speed is not None:
             self.speed_box.setCurrentIndex(SPEEDS.index(speed))
         preset = state.get("preset")
         self._set_preset_label(preset if self._matches_preset(preset, params) else None)

@@ -32,19 +32,3 @@ def test_log_axis_labels_that_would_overlap_are_left_out():
     assert shown == ["0.1", "0.2", "0.3", "0.5", "1", "2"]
     # a tall one: every label fits
     assert _spread_labels(values, texts, 600.0, 16.0) == texts
-
-
-def test_a_single_view_figure_holds_that_view_only(qtbot):
-    from l1l2gui.core.tabs import TAB_MODELS
-    from l1l2gui.gui.tabs.likelihood.figure import OverviewFigure
-    from l1l2gui.gui.tabs.regularization.all_figure import VIEWS, AllViewsFigure
-
-    assert TAB_MODELS["regularization"].views == VIEWS
-    figure = AllViewsFigure(view="paths")
-    qtbot.addWidget(figure)
-    assert figure.paths_parts is not None
-    assert (figure.geometry_parts, figure.mc_parts, figure.walk_parts) == (None, None, None)
-    overview = OverviewFigure(view="sample")
-    qtbot.addWidget(overview)
-    assert list(overview.views) == ["sample"]
-    assert list(OverviewFigure().views) == list(TAB_MODELS["likelihood"].views[1:])

@@ -273,27 +273,19 @@ class ViewFigure(pg.GraphicsLayoutWidget):
         _plain_axes(self.ci)
 
 
-# the CLI's ``--view`` names: the four views together, or one of them
-OVERVIEW_VIEWS = ("all", "noise", "sample", "montecarlo", "lp")
-
-
 class OverviewFigure(pg.GraphicsLayoutWidget):
-    """All four views in a 2×2 grid (or ``view`` alone): the CLI's figure of a finished result."""
+    """All four views in a 2×2 grid: the CLI's figure of a finished result."""
 
-    def __init__(self, parent: QWidget | None = None, view: str = "all") -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        names = OVERVIEW_VIEWS[1:] if view == "all" else (view,)
-        cells = {name: self.ci.addLayout(row=i // 2, col=i % 2) for i, name in enumerate(names)}
-        types = {
-            "noise": NoiseView,
-            "sample": SampleView,
-            "montecarlo": MonteCarloView,
-            "lp": LpView,
-        }
-        self.views = {name: types[name](cell) for name, cell in cells.items()}
-        for cell in cells.values():
+        cells = [self.ci.addLayout(row=r, col=c) for r in (0, 1) for c in (0, 1)]
+        self.noise = NoiseView(cells[0])
+        self.sample = SampleView(cells[1])
+        self.mc = MonteCarloView(cells[2])
+        self.lp = LpView(cells[3])
+        for cell in cells:
             _plain_axes(cell)
 
     def show_result(self, result: LikelihoodResult) -> None:

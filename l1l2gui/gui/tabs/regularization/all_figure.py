@@ -19,33 +19,19 @@ from .walkthrough_view import WalkthroughFigure, WalkthroughPlots
 # ``export regularization --view NAME``: the views as the tab orders them (after "all")
 VIEWS = ("all", "geometry", "monte-carlo", "walkthrough", "paths")
 
-# the CLI's ``--view`` names: the four views together, or one of them
-VIEWS = ("all", "geometry", "montecarlo", "walkthrough", "paths")
-
 
 class AllViewsFigure(pg.GraphicsLayoutWidget):
-    """Weight plane and Monte Carlo above; one weight step by step and the diabetes paths below.
+    """Weight plane and Monte Carlo above; one weight step by step and the diabetes paths below."""
 
-    ``view`` other than "all" draws that view alone.
-    """
-
-    def __init__(self, parent: QWidget | None = None, view: str = "all") -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         apply_plot_style()
         super().__init__(parent)
         self.setBackground("w")
-        cells = {"geometry": (0, 0), "montecarlo": (0, 1), "walkthrough": (1, 0), "paths": (1, 1)}
-        if view != "all":
-            cells = {view: (0, 0)}
-
-        def cell(name):
-            return self.ci.addLayout(*cells[name]) if name in cells else None
-
-        geometry, mc, walk, paths = (cell(name) for name in VIEWS[1:])
-        self.geometry_parts = GeometryPlots(geometry) if geometry is not None else None
-        self.mc_parts = MonteCarloPlots(mc) if mc is not None else None
-        self.walk_parts = WalkthroughPlots(walk) if walk is not None else None
-        self.paths_parts = PathsPlots(paths) if paths is not None else None
-        for k in (0, 1) if view == "all" else ():
+        self.geometry_parts = GeometryPlots(self.ci.addLayout(row=0, col=0))
+        self.mc_parts = MonteCarloPlots(self.ci.addLayout(row=0, col=1))
+        self.walk_parts = WalkthroughPlots(self.ci.addLayout(row=1, col=0))
+        self.paths_parts = PathsPlots(self.ci.addLayout(row=1, col=1))
+        for k in (0, 1):
             self.ci.layout.setColumnStretchFactor(k, 1)
             self.ci.layout.setRowStretchFactor(k, 1)
         self.geometry_parts.target.movable = False
@@ -53,19 +39,16 @@ class AllViewsFigure(pg.GraphicsLayoutWidget):
 
     def show_result(self, result: RegularizationResult) -> None:
         """Draw a complete result (every part present)."""
-        if self.geometry_parts is not None:
-            self.geometry_parts.show(result.geometry)
-            self.geometry_parts.frame(result.params.center, result.params.radius)
-        if self.mc_parts is not None:
-            self.mc_parts.show(result.monte_carlo)
-        if result.walkthrough is not None and self.walk_parts is not None:
+        self.geometry_parts.show(result.geometry)
+        self.geometry_parts.frame(result.params.center, result.params.radius)
+        self.mc_parts.show(result.monte_carlo)
+        if result.walkthrough is not None:
             self.walk_parts.draw(result.walkthrough)
         _show_paths(self.paths_parts, result)
 
     @contextlib.contextmanager
     def export_style(self, scale: float) -> Iterator[None]:
-        parts = self.geometry_parts
-        with parts.clipped() if parts is not None else contextlib.nullcontext():
+        with self.geometry_parts.clipped():
             yield
 
 

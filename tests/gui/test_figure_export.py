@@ -4,30 +4,16 @@ export failures read plainly."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QByteArray, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from l1l2gui.core.descent import TrainingParams, train
 from l1l2gui.gui.figure_export import png_bytes, svg_bytes
 from l1l2gui.gui.palette import KIND_COLORS, LR_COLOR
 from l1l2gui.gui.tabs.training.tab import TrainingTab
 from l1l2gui.gui.widgets.plot_menu import EXPORT_TEXT
-
-
-@pytest.fixture
-def warnings_shown(monkeypatch):
-    """QMessageBox.warning is modal: record its calls instead of blocking the test."""
-    calls: list[tuple[str, str]] = []
-
-    def fake(_parent, title, text, *args, **kwargs):
-        calls.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(fake))
-    return calls
 
 
 def _gray(image: QImage, size: tuple[int, int]) -> np.ndarray:

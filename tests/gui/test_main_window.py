@@ -13,7 +13,6 @@ from importlib.metadata import version
 import numpy as np
 import pytest
 from PySide6.QtCore import qVersion
-from PySide6.QtWidgets import QMessageBox
 
 from l1l2gui.gui.main_window import MainWindow
 from l1l2gui.gui.palette import KIND_COLORS
@@ -41,19 +40,6 @@ def open_window(qtbot, settings):
     for win in opened:
         win.close()
         assert not win.worker._thread.isRunning()
-
-
-@pytest.fixture
-def warnings_shown(monkeypatch):
-    """QMessageBox.warning is modal: record its calls instead of blocking the test."""
-    calls: list[tuple[str, str]] = []
-
-    def fake(_parent, title, text, *args, **kwargs):
-        calls.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(fake))
-    return calls
 
 
 def _no_constants(token: str):

@@ -204,22 +204,3 @@ class MonteCarloView(pg.GraphicsLayoutWidget):
         if parts is not None:
             parts.fit_legend(self.width())
         super().resizeEvent(event)
-
-
-class CombinedFigure(pg.GraphicsLayoutWidget):
-    """Both views side by side: what ``export regularization --out x.png`` draws."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        apply_plot_style()
-        super().__init__(parent)
-        self.setBackground("w")
-        self.geometry_parts = GeometryPlots(self.ci.addLayout(row=0, col=0))
-        self.mc_parts = MonteCarloPlots(self.ci.addLayout(row=0, col=1))
-        self.ci.layout.setColumnStretchFactor(0, 1)
-        self.ci.layout.setColumnStretchFactor(1, 1)
-        self.geometry_parts.target.movable = False
-
-    @contextlib.contextmanager
-    def export_style(self, scale: float) -> Iterator[None]:
-        with self.geometry_parts.clipped():
-            yield

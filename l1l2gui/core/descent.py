@@ -161,6 +161,11 @@ def learning_rates(params: TrainingParams, steps: int) -> np.ndarray:
     return params.lr / (1.0 + params.decay * np.arange(steps, dtype=float))
 
 
+def learning_rate_at(params: TrainingParams, k: int) -> float:
+    """lr_k alone: the same float as ``learning_rates(params, k + 1)[k]``."""
+    return params.lr / (1.0 + params.decay * float(k))
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     v = a.view()
     v.flags.writeable = False

@@ -11,7 +11,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .descent import TrainingParams, TrainingRun, learning_rates, training_targets
+from .descent import (
+    TrainingParams,
+    TrainingRun,
+    learning_rate_at,
+    learning_rates,
+    training_targets,
+)
 
 HUGE_W = 1e15  # |w| beyond this is finite but "astronomically large" for a weight near 1
 _LOOK_AHEAD = 4_000_000
@@ -191,28 +197,74 @@ def kind_at_step(run: TrainingRun, kind: str, step: int) -> KindAtStep:
     return KindAtStep(kind, step, float(trace.w[step]), float(trace.loss[step]), None)
 
 
-def step_facts(run: TrainingRun, facts: DescentFacts, step: int) -> StepFacts:
-    """Read ``run`` at ``step`` (clipped to what is computed) for the explanation and readout."""
+@dataclass(frozen=True)
+class RunMarks:
+    """The first steps of a run's events, each found once over the whole computed run.
+
+    Each is the first step where a condition on that step's own values holds, so at
+    any shown step the answer is the mark when it is at or before that step, else
+    none: :func:`step_facts` then reads a step of a 400,000-step run in time that
+    does not grow with the step (scrubbing, and the end-of-run text, stay in a frame).
+    """
+
+    steps_done: int
+    abs_l1_arrived: int | None
+    l1_parted: int | None
+    l2_near: int | None
+
+
+def run_marks(run: TrainingRun, facts: DescentFacts) -> RunMarks:
+    """Find :class:`RunMarks` of ``run`` (computed in the worker, once per finished run)."""
+    arrived = parted = near = None
+    if "abs_l1" in run.traces:
+        arrived = _arrival(np.asarray(run.traces["abs_l1"].w), run.params, facts)
+    if "signed_l1" in run.traces and "abs_l1" in run.traces:
+        a, b = run.traces["signed_l1"].w, run.traces["abs_l1"].w
+        end = min(a.size, b.size)
+        differ = np.flatnonzero(a[:end] != b[:end])
+        parted = int(differ[0]) if differ.size else None
+    if "l2" in run.traces:
+        near = _l2_near(np.asarray(run.traces["l2"].w), facts)
+    return RunMarks(run.steps_done, arrived, parted, near)
+
+
+def _upto(mark: int | None, step: int) -> int | None:
+    return mark if mark is not None and mark <= step else None
+
+
+def step_facts(
+    run: TrainingRun, facts: DescentFacts, step: int, marks: RunMarks | None = None
+) -> StepFacts:
+    """Read ``run`` at ``step`` (clipped to what is computed) for the explanation and readout.
+
+    ``marks`` (from :func:`run_marks` for this run) spare the scans of every step up to
+    ``step``; the result is the same.
+    """
     params = run.params
     step = max(0, min(step, run.steps_done))
+    if marks is not None and marks.steps_done != run.steps_done:
+        marks = None  # found for another snapshot of the run
     kinds = {k: kind_at_step(run, k, step) for k in run.traces}
-    lr = float(learning_rates(params, step + 1)[step]) if step < params.steps else None
+    lr = learning_rate_at(params, step) if step < params.steps else None
     arrived = abs_range = l2_range = share = abs_step = parted = near = None
     if "abs_l1" in run.traces and kinds["abs_l1"].w is not None:
         w = np.asarray(run.traces["abs_l1"].w[: step + 1])
-        arrived = _arrival(w, params, facts)
+        arrived = _arrival(w, params, facts) if marks is None else _upto(marks.abs_l1_arrived, step)
         if arrived is not None:
             abs_range = (float(w[arrived:].min()), float(w[arrived:].max()))
-            abs_step = float(learning_rates(params, arrived + 1)[arrived]) * params.x_value
+            abs_step = learning_rate_at(params, arrived) * params.x_value
             abs_step *= facts.batch
     if "signed_l1" in run.traces and "abs_l1" in run.traces:
         a, b = run.traces["signed_l1"].w, run.traces["abs_l1"].w
         end = min(step + 1, a.size, b.size)
-        differ = np.flatnonzero(a[:end] != b[:end])
-        parted = int(differ[0]) if differ.size else None
+        if marks is None:
+            differ = np.flatnonzero(a[:end] != b[:end])
+            parted = int(differ[0]) if differ.size else None
+        else:
+            parted = _upto(marks.l1_parted, end - 1)
     if "l2" in run.traces and kinds["l2"].w is not None and step >= 2:
         w = np.asarray(run.traces["l2"].w[: step + 1])
-        near = _l2_near(w, facts)
+        near = _l2_near(w, facts) if marks is None else _upto(marks.l2_near, step)
         tail = w[max(step // 2, near if near is not None else 0) :]
         l2_range = (float(tail.min()), float(tail.max()))
     if "huber" in run.traces and kinds["huber"].w is not None:

@@ -167,3 +167,37 @@ def test_step_facts_describe_the_shown_step() -> None:
     assert sf.abs_l1_arrived is None
     sf = step_facts(run, f, 1000)
     assert sf.lr is None and sf.kinds["signed_l1"].w == pytest.approx(-20.0)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"epochs": 200},  # no noise: abs L1 and signed L1 part at the data
+        {"epochs": 300, "noise_sigma": 5.0, "batch_size": 3},  # arrives, L2 keeps jumping
+        {"epochs": 300, "noise_sigma": 5.0, "decay": 0.01, "n_samples": 7, "batch_size": 2},
+        {"epochs": 50, "noise_sigma": 2.0, "lr": 0.2},  # L2 diverges: no near step
+        {"epochs": 1, "n_samples": 1, "batch_size": 1, "noise_sigma": 1.0},  # one sample
+    ],
+)
+def test_marks_give_the_same_facts_as_scanning_every_step(values) -> None:
+    from l1l2gui.core.descent_facts import learning_rates, run_marks
+
+    params = TrainingParams(**values)
+    run = train(params)
+    f = descent_facts(params)
+    marks = run_marks(run, f)
+    for step in sorted({0, 1, 2, 3, run.steps_done // 3, run.steps_done - 1, run.steps_done}):
+        assert step_facts(run, f, step, marks) == step_facts(run, f, step), step
+    # the lr of one step is the same float as the vector's
+    lr = learning_rates(params, params.steps)
+    assert all(step_facts(run, f, k).lr == lr[k] for k in (0, params.steps // 2, params.steps - 1))
+
+
+def test_marks_of_another_snapshot_are_not_used() -> None:
+    from l1l2gui.core.descent_facts import RunMarks
+
+    params = TrainingParams(epochs=200)
+    run = train(params)
+    f = descent_facts(params)
+    wrong = RunMarks(run.steps_done - 1, 0, 0, 0)  # a snapshot before the end
+    assert step_facts(run, f, 50, wrong) == step_facts(run, f, 50)

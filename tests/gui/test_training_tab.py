@@ -293,6 +293,7 @@ def test_a_500000_step_run_reaches_the_plots_as_a_few_thousand_points(qtbot):
     bound = 2 * figure.blocks() + 200
     for lo, hi in ((0, 500_000), (0, 20_000), (0, 900), (250_000, 251_000), (499_990, 500_000)):
         figure.loss_plot.setXRange(lo, hi, padding=0)
+        qtbot.waitUntil(lambda: not figure.owed())  # the other plots are cut in later turns
         sizes = figure.curve_sizes()
         assert sizes and max(sizes.values()) <= bound, (lo, hi, sizes)
         _, y = figure.w_curves["abs_l1"].getOriginalDataset()
@@ -435,3 +436,23 @@ def test_while_playing_the_explanation_points_to_the_readout_then_names_the_paus
     training.play_button.click()
     paused = training.cursor
     assert f"This run at step {paused}: w = " in training.explanation.toPlainText()
+
+
+def test_a_zoom_cuts_the_w_plot_at_once_and_the_others_in_later_turns(qtbot) -> None:
+    from l1l2gui.gui.tabs.training.figure import TrainingFigure
+
+    run = MODEL.compute(MODEL.params(values={"epochs": 2000}))  # 20,000 steps
+    figure = TrainingFigure()
+    qtbot.addWidget(figure)
+    figure.resize(900, 700)
+    figure.show()
+    figure.show_run(run, run.steps_done)
+    assert not figure.owed()
+    figure.loss_plot.setXRange(100, 300, padding=0)
+    # the w plot holds only the zoomed steps (and a block either side) right away ...
+    assert figure.w_curves["l2"].xData.min() >= 90 and figure.w_curves["l2"].xData.max() <= 310
+    assert figure.owed() and figure.loss_curves["l2"].xData.max() > 1000  # ... not yet the rest
+    with qtbot.waitSignal(figure.paid, timeout=2000):
+        pass
+    for curve in (figure.loss_curves["l2"], figure.lr_curve):
+        assert curve.xData.min() >= 90 and curve.xData.max() <= 310

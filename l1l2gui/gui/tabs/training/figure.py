@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -44,6 +44,8 @@ EXPORT_LINE = 2.0
 
 class TrainingFigure(pg.GraphicsLayoutWidget):
     """Three stacked plots sharing the step axis, with a marker at the shown step."""
+
+    paid = Signal()  # every plot is cut for the frame and range on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         apply_plot_style()
@@ -133,13 +135,17 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
         # zooming or panning re-cuts the curves for the new range (all plots share x)
         # while the user zooms, ranges only grow; once the wheel rests they fit tightly
+        self._zoom_cut: tuple | None = None  # (x range, blocks, frame) last cut for a zoom
         self._rest = QTimer(self, singleShot=True, interval=200)
-        self._rest.timeout.connect(lambda: self._alive() and self._draw_curves(full=True))
+        self._rest.timeout.connect(lambda: self._alive() and self._owe((1, 0, 2), full=True))
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
             plot.sigXRangeChanged.connect(self._on_zoom)
         self._log_loss = False
         self._plots = (self.loss_plot, self.w_plot, self.lr_plot)
         self._turn = 0
+        self._owed: tuple[tuple[int, bool], ...] = ()  # (plot, full) cuts still to make
+        self._pay_timer = QTimer(self, singleShot=True, interval=0)
+        self._pay_timer.timeout.connect(self._pay_one)
 
     def _set_line_width(self, width: float) -> None:
         for kind in LOSS_KINDS:
@@ -204,6 +210,12 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         ):
             self.loss_plot.setXRange(0, self._steps, padding=0.02)
 
+    def prepare(self, kinds: tuple[str, ...], noisy: bool) -> None:
+        """Set the legend for a run of ``kinds`` before its first frame arrives: with the
+        user's change, not inside the frame that draws the run (a legend costs ~5 ms)."""
+        if (kinds, noisy) != self._legend_kinds:
+            self._set_legend(kinds, noisy)
+
     def show_run(
         self,
         run: TrainingRun,
@@ -211,6 +223,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         facts: DescentFacts | None = None,
         pyramids: RunPyramids | None = None,
         full: bool = True,
+        split: bool = False,
     ) -> None:
         """Draw ``run`` up to ``step`` (the cursor); kinds not in the run are hidden.
 
@@ -218,7 +231,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         if not given, for a stand-alone figure). ``facts`` adds the data's optima
         (median and mean of y/x) when there is noise. With ``full`` false (frames of a
         stream or of playing) the markers and cursors move but only one plot's curves
-        are cut again, in turn, so a frame repaints a third of the figure.
+        are cut again, in turn, so a frame repaints a third of the figure. With ``split``
+        a full frame cuts the w plot now and owes the other two: :meth:`pay_one` cuts
+        one per event-loop turn (the first and last frames of a run are the largest).
         """
         noisy = run.params.noise_sigma > 0 and facts is not None
         if pyramids is None:
@@ -240,7 +255,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
                 continue
             end = min(step + 1, trace.w.size)
             self.w_markers[kind].setData([end - 1], trace.w[end - 1 : end])
-        if full:
+        if full and split:
+            self._draw_curves((1,), full=True)
+            self._owe((0, 2), full=True)
+        elif full:
+            self._owed = ()
             self._draw_curves(full=True)
         else:
             self._turn = (self._turn + 1) % 3
@@ -256,6 +275,28 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         for line in self.cursor_lines:
             line.setValue(step)
         self._settle()
+
+    def owed(self) -> bool:
+        """Whether plots still wait for their cut (a split frame, a zoom: see :meth:`_owe`)."""
+        return bool(self._owed)
+
+    def _owe(self, plots: tuple[int, ...], full: bool) -> None:
+        """Cut ``plots`` later, one per event-loop turn: a frame cuts one plot, so it never
+        adds the cost of three to a delivery or a wheel notch that shares its turn."""
+        owed = dict(self._owed)
+        for plot in plots:
+            owed[plot] = owed.get(plot, False) or full
+        self._owed = tuple(owed.items())
+        self._pay_timer.start()
+
+    def _pay_one(self) -> None:
+        if self._owed and self._shown is not None and self._alive():
+            (plot, full), self._owed = self._owed[0], self._owed[1:]
+            self._draw_curves((plot,), full=full)
+        if self._owed:
+            self._pay_timer.start()
+        else:
+            self.paid.emit()
 
     def curve_sizes(self) -> dict[str, int]:
         """How many points each visible curve was last given (for tests and benchmarks)."""
@@ -275,7 +316,13 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         ranges = [tuple(p.viewRange()[0]) for p in self._plots]
         if ranges.count(ranges[0]) != 3:
             return
-        self._draw_curves(full=False, plots=(0, 1, 2))
+        # the linked plots each say so, often once all three have it: one cut per change
+        key = (ranges[0], self.blocks(), id(self._shown))
+        if key == self._zoom_cut:
+            return
+        self._zoom_cut = key
+        self._draw_curves(full=False, plots=(1,))
+        self._owe((0, 2), full=False)
         self._rest.start()
 
     def blocks(self) -> int:

@@ -13,12 +13,13 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ....core.descent import TrainingParams
 from ....core.descent_seeds import SeedsResult, SeedsVerdict, run_over_seeds, seeds_verdict
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style
 from ...theme import themed
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...worker import ComputeWorker
 from .hover import hover_item, place_hover
 from .notes import display_name, num, plural
@@ -73,11 +74,11 @@ class SeedsView(QWidget):
         )
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the repeated runs (the run on screen is kept)")
-        self.progress = QProgressBar()
+        # both change with every frame of progress: neither may re-lay out the window
+        self.progress = LiveProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(220)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = LiveLabel(wrap=True)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)

@@ -28,7 +28,7 @@ from superqt.utils import QSignalThrottler
 
 from ....core.descent import TrainingRun, run_descent
 from ....core.descent_display import RunPyramids
-from ....core.descent_facts import DescentFacts, descent_facts
+from ....core.descent_facts import DescentFacts, RunMarks, descent_facts, run_marks
 from ....core.descent_landscape import landscape
 from ....core.fields import as_dict
 from ....core.losses import LOSS_LABELS
@@ -69,7 +69,8 @@ def _training_job(params):
         pyramids = RunPyramids(params.steps)
         for run in run_descent(params):
             ls = landscape(params, run) if run.finished else None
-            yield run, facts, pyramids.update(run), ls
+            marks = run_marks(run, facts) if run.finished else None
+            yield run, facts, pyramids.update(run), ls, marks
 
     return make
 
@@ -91,6 +92,7 @@ class TrainingTab(QWidget):
         self._explained = -1  # the request whose parameters the explanation describes
         self._run: TrainingRun | None = None
         self._facts: DescentFacts | None = None
+        self._marks: RunMarks | None = None  # of the finished run: its facts at any step, fast
         self._pyramids: RunPyramids | None = None
         self._submitted = None  # the run parameters last asked of the worker
         self._finished: TrainingRun | None = None
@@ -182,6 +184,10 @@ class TrainingTab(QWidget):
         self._explain_timer.setInterval(0)
         self._explain_timer.timeout.connect(self._explain_pending)
         self._pending_explain: tuple[str | None, int | None] = (None, None)
+        # the first and last frames of a run are drawn over several turns (see _pay)
+        self._pay_timer = QTimer(self, singleShot=True, interval=0)
+        self._pay_timer.timeout.connect(self._pay)
+        self._landscape_owed: Any = None
         self._scrub_throttler = QSignalThrottler(parent=self)
         self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
         self._scrub_throttler.triggered.connect(self._explain)
@@ -418,6 +424,7 @@ class TrainingTab(QWidget):
             return  # only the number of seeds changed: the run stays
         self._submitted = run_params
         self._request = self._worker.submit(self.name, _training_job(run_params))
+        self.figure.prepare(tuple(params.kinds), params.noise_sigma > 0)
 
     def _start_seeds(self) -> None:
         """The seeds view's button: R = 200 if it was off, else the same R again."""
@@ -429,9 +436,12 @@ class TrainingTab(QWidget):
         if channel != self.name or request != self._request:
             return
         first = self._run is None or self._run.params != result[0].params
-        self._run, self._facts, self._pyramids, ls = result
-        if first or ls is not None:
+        self._run, self._facts, self._pyramids, ls, self._marks = result
+        self._landscape_owed = None
+        if first:
             self.landscape.set_landscape(ls)
+        elif ls is not None:
+            self._landscape_owed = ls  # drawn in a turn of its own (_pay)
         self.scrubber.set_range(self._run.params.steps)
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
@@ -439,7 +449,9 @@ class TrainingTab(QWidget):
         if self._follow_end:
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
-        self._render(full=first or self._run.finished)
+        self._render(full=first or self._run.finished, split=True)
+        if self._landscape_owed is not None:
+            self._pay_timer.start()
         if self._run.finished:
             self._explained = request
             self._explain_next_turn(None, request)
@@ -459,9 +471,19 @@ class TrainingTab(QWidget):
         self._pending_explain = (live, finished)
         self._explain_timer.start()
 
+    def _pay(self) -> None:
+        """Draw the landscape of a finished run in a turn of its own."""
+        if self._landscape_owed is not None and self._run is not None:
+            ls, self._landscape_owed = self._landscape_owed, None
+            self.landscape.set_landscape(ls)
+            self.landscape.show_step(self._run, self.shown_step)
+
     def _explain_pending(self) -> None:
         live, finished = self._pending_explain
         if self._run is None:
+            return
+        if self.figure.owed() or self._landscape_owed is not None:
+            self._explain_timer.start()  # after the rest of the frame is drawn
             return
         if live is None and self._play_timer.isActive():
             live = "playing"
@@ -492,7 +514,7 @@ class TrainingTab(QWidget):
         if self._run is None:
             return
         run, facts, step = self._run, self._facts, self.shown_step
-        html = explanation_html(run.params, facts, run, step, live)
+        html = explanation_html(run.params, facts, run, step, live, self._marks)
         verdict = self.seeds.verdict_for(run.params)
         if verdict is not None:
             # inside the body, or the paragraph loses the body's font
@@ -501,13 +523,14 @@ class TrainingTab(QWidget):
         self.explanation.set_html(html)
         self.statusMessage.emit(status_text(run, step, live))
 
-    def _render(self, full: bool = True) -> None:
+    def _render(self, full: bool = True, split: bool = False) -> None:
         """Draw the step under the cursor; ``full`` false for frames of a stream or of
-        playing, which redraw one plot's curves in turn (see TrainingFigure.show_run)."""
+        playing, which redraw one plot's curves in turn; ``split`` spreads a full frame
+        over turns (see TrainingFigure.show_run)."""
         if self._run is None:
             return
         step = self.shown_step
-        self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full)
+        self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full, split=split)
         self.landscape.show_step(self._run, step)
         self.scrubber.set_step(step)
         self.readout.setText(readout_html(self._run, step))
@@ -604,5 +627,6 @@ class TrainingTab(QWidget):
         self._throttler.cancel()
         self._scrub_throttler.cancel()
         self._explain_timer.stop()
+        self._pay_timer.stop()
         self._worker.cancel(self.name)
         self.seeds.cancel()

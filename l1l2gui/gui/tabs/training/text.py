@@ -11,6 +11,7 @@ from functools import lru_cache
 from ....core.descent import TrainingParams, TrainingRun, learning_rates
 from ....core.descent_facts import (
     DescentFacts,
+    RunMarks,
     StepFacts,
     kind_at_step,
     step_facts,
@@ -42,6 +43,7 @@ def explanation_html(
     run: TrainingRun | None = None,
     step: int | None = None,
     live: str | None = None,
+    marks: RunMarks | None = None,
 ) -> str:
     """The explanation panel's HTML for ``params``, describing ``run`` at the shown ``step``.
 
@@ -60,7 +62,7 @@ def explanation_html(
             "them; this text describes the run when it is computed."
         )
     elif run is not None:
-        sf = step_facts(run, facts, run.steps_done if step is None else step)
+        sf = step_facts(run, facts, run.steps_done if step is None else step, marks)
         if sf.step >= params.steps:
             shown, step_note = "This run, at its end", f"Shown: the end of the run, step {sf.step}."
         else:

@@ -206,6 +206,9 @@ class ComputeWorker(QObject):
             self._may_compute.clear()
         try:
             self._emit(mail)
+            if mail:
+                # draw now, inside the turn: the scene's updates and the repaint are posted events
+                QCoreApplication.sendPostedEvents()
         finally:
             if not self._hooked:  # else the GUI thread's next sleep lets the computation go on
                 self._may_compute.set()

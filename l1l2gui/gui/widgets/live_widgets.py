@@ -127,3 +127,15 @@ class LiveProgressBar(QProgressBar):
             super().setValue(value)
         finally:
             self.setUpdatesEnabled(True)  # posts an update of the whole bar
+
+
+def keep_room(widget: QWidget) -> None:
+    """Keep ``widget``'s place in its layout while it is hidden.
+
+    Showing or hiding a widget otherwise re-lays out the window (a few milliseconds,
+    and every widget that moved repaints): a progress bar that comes and goes with
+    each run did that in the first and last frames of the run.
+    """
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)

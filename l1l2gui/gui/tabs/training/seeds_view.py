@@ -19,7 +19,7 @@ from ....core.descent import TrainingParams
 from ....core.descent_seeds import SeedsResult, SeedsVerdict, run_over_seeds, seeds_verdict
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style
 from ...theme import themed
-from ...widgets.live_widgets import LiveLabel, LiveProgressBar
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar, keep_room
 from ...worker import ComputeWorker
 from .hover import hover_item, place_hover
 from .notes import display_name, num, plural
@@ -78,6 +78,7 @@ class SeedsView(QWidget):
         self.progress = LiveProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(220)
+        keep_room(self.progress)
         self.status = LiveLabel(wrap=True)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)

@@ -36,7 +36,7 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...palette import KIND_COLORS
 from ...widgets.explanation import ExplanationPanel
-from ...widgets.live_widgets import LiveLabel, LiveProgressBar, keep_room
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...widgets.tips import PRESET_TIP
@@ -167,7 +167,6 @@ class TrainingTab(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setFormat("computing… %p%")
         self.progress.setMaximumWidth(220)
-        keep_room(self.progress)  # shown and hidden with each run: never a relayout
         self.progress.hide()
         self.readout = LiveLabel()  # its text changes every frame
         self.explanation = ExplanationPanel()

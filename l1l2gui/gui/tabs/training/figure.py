@@ -28,6 +28,7 @@ from ...palette import (
     apply_plot_style,
     kind_pen,
 )
+from ...widgets.point_marker import PointMarker
 from .notes import log_axis_note
 from .text import display_name, num
 
@@ -92,14 +93,14 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self.lr_plot.setXLink(self.loss_plot)
         self.loss_curves: dict[str, pg.PlotDataItem] = {}
         self.w_curves: dict[str, pg.PlotDataItem] = {}
-        self.w_markers: dict[str, pg.ScatterPlotItem] = {}
+        self.w_markers: dict[str, PointMarker] = {}
         for kind in LOSS_KINDS:
             self.loss_curves[kind] = self.loss_plot.plot()
             self.w_curves[kind] = self.w_plot.plot()
             if kind == "signed_l1":  # dotted and on top: it overlaps abs L1 until w meets the data
                 for curve in (self.loss_curves[kind], self.w_curves[kind]):
                     curve.setZValue(5)
-            marker = pg.ScatterPlotItem(  # the landscape's symbols: not hue alone
+            marker = PointMarker(  # the landscape's symbols: not hue alone
                 size=9, symbol="s" if kind == "l2" else "o", pen=pg.mkPen("w", width=1.5),
                 brush=KIND_COLORS[kind],
             )  # fmt: skip
@@ -256,14 +257,14 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             end = min(step + 1, trace.w.size)
             self.w_markers[kind].setData([end - 1], trace.w[end - 1 : end])
         if full and split:
-            self._draw_curves((1,), full=True)
+            self._draw_curves((1,), full=True, settle=False)
             self._owe((0, 2), full=True)
         elif full:
             self._owed = ()
-            self._draw_curves(full=True)
+            self._draw_curves(full=True, settle=False)
         else:
             self._turn = (self._turn + 1) % 3
-            self._draw_curves((self._turn,), full=False)
+            self._draw_curves((self._turn,), full=False, settle=False)
         self.true_w_line.setValue(run.params.true_w)
         self.median_band.setVisible(noisy)
         self.mean_line.setVisible(noisy)
@@ -329,7 +330,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         """(min, max) strokes per visible range: one per two pixel columns of the plots."""
         return max(100, int(self.loss_plot.getViewBox().width()) // 2)
 
-    def _draw_curves(self, plots: tuple[int, ...] = (0, 1, 2), full: bool = True) -> None:
+    def _draw_curves(
+        self, plots: tuple[int, ...] = (0, 1, 2), full: bool = True, settle: bool = True
+    ) -> None:
         """Cut the curves of ``plots`` (0 loss, 1 w, 2 lr) out of their pyramids for the
         visible steps, up to the cursor: about one (min, max) stroke per two pixel columns.
 
@@ -387,7 +390,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             text = f"{text}. {hidden}" if text and hidden else text or hidden
         if self.note.text != text:
             self.note.setText(text)
-        self._settle()
+        if settle:  # show_run settles once, after its markers and lines
+            self._settle()
 
     @staticmethod
     def _runaway(run: TrainingRun, step: int, pyramids: RunPyramids) -> dict[str, str]:

@@ -16,6 +16,7 @@ from ....core.descent import TrainingRun
 from ....core.descent_landscape import Landscape, StepLandscape, step_landscape, summed_loss
 from ....core.losses import LOSS_KINDS
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style, kind_pen
+from ...widgets.point_marker import PointMarker
 from .hover import hover_item, place_hover
 from .notes import display_name, num
 
@@ -40,7 +41,7 @@ class LandscapeView(pg.PlotWidget):
         # PlotDataItem's (no symbols, no data-item bookkeeping)
         self.batch_curves: dict[str, pg.PlotCurveItem] = {}
         self.tangents: dict[str, pg.PlotCurveItem] = {}
-        self.markers: dict[str, pg.ScatterPlotItem] = {}
+        self.markers: dict[str, PointMarker] = {}
         for kind in LOSS_KINDS:
             self.curves[kind] = plot.plot(pen=kind_pen(kind, width=1, dashed=kind == "signed_l1"))
             # dotted, and abs L1 dash-dotted: L1 and L2 never differ by hue alone
@@ -52,7 +53,7 @@ class LandscapeView(pg.PlotWidget):
             plot.addItem(self.batch_curves[kind])
             plot.addItem(self.tangents[kind])
             symbol = "s" if kind == "l2" else "o"
-            self.markers[kind] = pg.ScatterPlotItem(
+            self.markers[kind] = PointMarker(
                 size=9, symbol=symbol, pen=pg.mkPen("w", width=1.5), brush=KIND_COLORS[kind]
             )
             self.markers[kind].setZValue(10)

@@ -262,6 +262,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         elif full:
             self._owed = ()
             self._draw_curves(full=True, settle=False)
+        elif self._owed:  # a plot still owed (a zoom's) is this frame's one cut
+            (plot, owed_full), self._owed = self._owed[0], self._owed[1:]
+            self._draw_curves((plot,), full=owed_full, settle=False)
         else:
             self._turn = (self._turn + 1) % 3
             self._draw_curves((self._turn,), full=False, settle=False)

@@ -196,7 +196,8 @@ class TrainingTab(QWidget):
         self.back_button.clicked.connect(self.step_back)
         self.seeds_view.startRequested.connect(self._start_seeds)
         self.seeds_view.cancelRequested.connect(self.seeds.cancel)
-        self.seeds.finished.connect(lambda _v: self._explain())
+        # the verdict joins the text in a turn of its own: the view has just drawn the seeds
+        self.seeds.finished.connect(lambda _v: self._explain_next_turn(None))
 
         self.form.edited.connect(self._on_edited)
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
@@ -468,6 +469,8 @@ class TrainingTab(QWidget):
         own it never doubles a frame. ``finished``: the request whose run is complete;
         it becomes ``finished_run`` (and runFinished is emitted) once explained too.
         """
+        if finished is None and self._explain_timer.isActive():
+            finished = self._pending_explain[1]  # a finished run still waits to be announced
         self._pending_explain = (live, finished)
         self._explain_timer.start()
 

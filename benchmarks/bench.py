@@ -107,7 +107,8 @@ def bench_memory() -> None:
 
     application()
     tmp = tempfile.mkdtemp()
-    window = MainWindow(QSettings(str(Path(tmp) / "b.ini"), QSettings.Format.IniFormat))
+    settings = QSettings(str(Path(tmp) / "b.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, freeze_gc=True)  # as the app opens it
     window.show()
     tab = window.tabs["training"]
 
@@ -200,7 +201,7 @@ def bench_first_show() -> dict[str, float]:
 
     application()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "b.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
+    window = MainWindow(settings, freeze_gc=True)  # as the app opens it
     window.show()
 
     def wait_first_run(tab) -> None:

@@ -237,7 +237,7 @@ def main() -> int:
 
     app = application()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "drag.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
+    window = MainWindow(settings, freeze_gc=True)  # as the app opens it
     window.resize(1320, 820)
     window.show()
     tab = window.tabs["outliers"]

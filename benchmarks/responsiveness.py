@@ -58,7 +58,7 @@ class Bench:
         self.app = application()
         self._tmp = tempfile.TemporaryDirectory()
         settings = QSettings(str(Path(self._tmp.name) / "b.ini"), QSettings.Format.IniFormat)
-        self.window = MainWindow(settings)
+        self.window = MainWindow(settings, freeze_gc=True)  # as the app opens it
         self.window.resize(1320, 820)
         self.window.show()
         self.settle()

@@ -61,7 +61,7 @@ def run_gui() -> int:
     from .main_window import MainWindow  # after QApplication: pyqtgraph styles need it
 
     crash.install()
-    window = MainWindow()
+    window = MainWindow(freeze_gc=True)
     if os.environ.get(EXIT_AFTER_SHOW) == "1":
         _FirstPaint(window)
     window.show()

@@ -27,6 +27,7 @@ from ..core.export import export_document, write_data
 from ..core.tabs import tab_model
 from .figure_export import save_figure
 from .lazy_tabs import LazyTabs
+from .long_lived import LongLived
 from .look import fit_panes, restyle_tree
 from .palette import ERROR_COLOR
 from .resources import resource_path
@@ -61,8 +62,11 @@ def _version(package: str) -> str:
 class MainWindow(QMainWindow):
     """Holds one tab per lesson and the single compute worker they share."""
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, freeze_gc: bool = False) -> None:
+        """``freeze_gc``: keep the window's objects out of Python's cyclic collector
+        (see :mod:`.long_lived`); the app does, tests that open many windows do not."""
         super().__init__()
+        self.long_lived = LongLived(self) if freeze_gc else None
         self.setWindowTitle(f"{APP_NAME} — L1 vs L2, seen")
         self.setWindowIcon(QIcon(str(resource_path("icons", "l1l2gui.svg"))))
         self.settings = settings if settings is not None else QSettings()
@@ -113,6 +117,8 @@ class MainWindow(QMainWindow):
         # from this size up every pane keeps its minimum: no cut buttons, plots or text
         hint = self.minimumSizeHint()
         self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
+        if self.long_lived is not None:
+            self.long_lived.soon()
         state = self._saved_states.pop(tab.name, None)
         if state is not None:
             try:

@@ -184,7 +184,7 @@ class TrainingTab(QWidget):
         self._explain_timer.setInterval(0)
         self._explain_timer.timeout.connect(self._explain_pending)
         self._pending_explain: tuple[str | None, int | None] = (None, None)
-        # the first and last frames of a run are drawn over several turns (see _pay)
+        # a finished run's landscape is drawn in a turn of its own (see _pay)
         self._pay_timer = QTimer(self, singleShot=True, interval=0)
         self._pay_timer.timeout.connect(self._pay)
         self._landscape_owed: Any = None

@@ -443,6 +443,16 @@ def _drag_alpha(bench: Bench):
     bench.wait(lambda: view.at.alpha == 1.0)
     figure = view.figure
     plot = figure.parts.lasso
+    # the view just came on screen: its axes take their widths and its y range its data
+    # in the next frames; a press mapped before that missed the line and panned the plot
+    last: list = [None]
+
+    def settled() -> bool:
+        now = (plot.vb.sceneBoundingRect(), plot.viewRange())
+        same, last[0] = now == last[0], now
+        return same
+
+    bench.wait(settled)
     (_, _), (y0, y1) = plot.viewRange()
 
     def at(alpha: float):
@@ -457,6 +467,8 @@ def _drag_alpha(bench: Bench):
         moves[0] += 1
         u = math.sin(moves[0] * 0.06)
         QTest.mouseMove(figure.viewport(), at(10 ** (-0.5 + 1.5 * u)))
+        if moves[0] == 5 and not figure.parts.lines[0].moving:
+            raise RuntimeError("the press missed the α line: the plot is panned, not the line")
 
     def release() -> None:
         QTest.mouseRelease(figure.viewport(), Qt.MouseButton.LeftButton, no, at(1.0))

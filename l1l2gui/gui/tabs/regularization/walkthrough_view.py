@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from ....core.walkthrough import (
     note_errors,
     run_walkthrough,
 )
+from ....core.walkthrough_display import WalkthroughDisplay, walkthrough_display
 from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
 from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
@@ -51,7 +52,14 @@ STYLE = {
     "clip": (L1_COLOR, [1.5, 2.5], "t"),
     "l2": (L2_COLOR, None, "d"),
 }
-MARKERS_MAX = 60  # iterates drawn as markers; beyond this only the line (a frame stays small)
+
+
+def _walk_job(params: WalkthroughParams):
+    def make(_is_cancelled):
+        for walk in run_walkthrough(params):
+            yield walk, walkthrough_display(walk)
+
+    return make
 
 
 def _pen(method: str, width: float = 2.0):
@@ -167,24 +175,36 @@ class WalkthroughPlots:
         for plot in (self.objective, self.steps_plot):
             plot.enableAutoRange()
 
-    def draw(self, walk: Walkthrough) -> None:
+    def draw(self, walk: Walkthrough, display: WalkthroughDisplay | None = None) -> None:
+        """Both plots at once (an export); the view draws them in two turns."""
+        display = display or walkthrough_display(walk)
+        self.draw_objective(walk, display)
+        self.draw_steps(display)
+
+    def draw_objective(self, walk: Walkthrough, display: WalkthroughDisplay) -> None:
+        """J(w) for both penalties with each method's iterates on its own objective."""
         self.j_l1.setData(walk.grid, walk.objective_l1)
         self.j_l2.setData(walk.grid, walk.objective_l2)
-        steps = np.arange(walk.params.steps + 1)
-        markers = walk.params.steps < MARKERS_MAX
-        for m, t in walk.traces.items():
-            w = t.w
-            ok = np.isfinite(w)
-            # each iterate on its own objective (L2's on λw², the others on λ|w|)
-            j_exact = walk.objective_at(w[ok], "l2" if m == "l2" else "l1")
-            self.on_j[m].setData(w[ok], j_exact)
-            self.w_lines[m].setData(steps[ok], w[ok])
-            self.w_lines[m].setSymbol(STYLE[m][2] if markers else None)
-        finite = walk.objective_l1[np.isfinite(walk.objective_l1)]
-        top = float(np.percentile(finite, 90)) if finite.size else 1.0
-        self.objective.setXRange(float(walk.grid[0]), float(walk.grid[-1]), padding=0)
-        self.objective.setYRange(0.0, max(top, 1e-9), padding=0.05)
-        self.steps_plot.enableAutoRange()
+        for m, (w, j) in display.marks.items():
+            self.on_j[m].setData(w, j)
+        # the ranges are round (core): a result nearby leaves the axes' pictures as they were
+        lo, hi = display.j_axis
+        margin = 0.05 * (hi - lo)
+        self.objective.setRange(
+            xRange=display.w_axis, yRange=(lo - margin, hi + margin), padding=0.0
+        )
+
+    def draw_steps(self, display: WalkthroughDisplay) -> None:
+        """w after each step, one line per method (markers only for short runs)."""
+        for m, (steps, w) in display.lines.items():
+            line = self.w_lines[m]
+            symbol = STYLE[m][2] if display.markers else None
+            if line.opts["symbol"] != symbol:  # each setSymbol redraws the whole item
+                line.setSymbol(symbol)
+            line.setData(steps, w)
+        self.steps_plot.setRange(
+            xRange=display.step_axis, yRange=display.w_per_step_axis, padding=0.02
+        )
 
 
 class WalkthroughFigure(pg.GraphicsLayoutWidget):
@@ -215,7 +235,13 @@ class WalkthroughView(QWidget):
         self._worker = worker
         self._request = -1
         self._key: WalkthroughParams | None = None
-        self.result: Walkthrough | None = None
+        self.result: Walkthrough | None = None  # the walkthrough on screen, all of it
+        self._pending: tuple[int, Walkthrough, WalkthroughDisplay] | None = None
+        self._part = 0
+        self._next_part = QTimer(self)
+        self._next_part.setSingleShot(True)
+        self._next_part.setInterval(0)
+        self._next_part.timeout.connect(self._draw_part)
         self.form = ParamForm(WALKTHROUGH_FIELDS)
         self.figure = WalkthroughFigure()
         self.readout = LiveLabel(wrap=True)
@@ -269,7 +295,7 @@ class WalkthroughView(QWidget):
         """Compute ``params`` unless it is what is already shown or on its way."""
         if force or params != self._key:
             self._key = params
-            self._request = self._worker.submit(CHANNEL, lambda _c: run_walkthrough(params))
+            self._request = self._worker.submit(CHANNEL, _walk_job(params))
 
     @property
     def request(self) -> int:
@@ -278,12 +304,37 @@ class WalkthroughView(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel != CHANNEL or request != self._request:
             return
-        self.result = result
-        self.figure.parts.draw(result)
-        self.readout.setText(walkthrough_readout(result))
-        self.text.set_html(walkthrough_html(result))
-        self._show_table()
-        self.drawn.emit(request)
+        # drawn in parts, one per turn of the event loop (J plot; w per step; readout,
+        # table and text), each painted before the next is drawn; a newer result
+        # replaces the pending one and starts again, so nothing older is drawn
+        self._pending = (request, *result)
+        self._part = 0
+        self._draw_part()
+
+    def _draw_part(self) -> None:
+        if self._pending is None:
+            return
+        request, walk, display = self._pending
+        parts = self.figure.parts
+        if self._part == 0:
+            parts.draw_objective(walk, display)
+        elif self._part == 1:
+            parts.draw_steps(display)
+        else:
+            self._pending = None
+            self.result = walk
+            self.readout.setText(walkthrough_readout(walk))
+            self.text.set_html(walkthrough_html(walk))
+            self._show_table()
+            self.drawn.emit(request)
+            return
+        self._part += 1
+        self._next_part.start()
+
+    @property
+    def drawing(self) -> bool:
+        """A result is being drawn (some of its parts are not on screen yet)."""
+        return self._pending is not None
 
     def _show_table(self) -> None:
         walk = self.result
@@ -301,4 +352,6 @@ class WalkthroughView(QWidget):
             self.form.show_error(message)
 
     def stop(self) -> None:
+        self._next_part.stop()
+        self._pending = None
         self._worker.cancel(CHANNEL)

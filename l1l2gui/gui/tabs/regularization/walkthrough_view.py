@@ -202,8 +202,9 @@ class WalkthroughPlots:
             if line.opts["symbol"] != symbol:  # each setSymbol redraws the whole item
                 line.setSymbol(symbol)
             line.setData(steps, w)
+        # padding as auto-range pads (by the view's size): the last step's tick stays shown
         self.steps_plot.setRange(
-            xRange=display.step_axis, yRange=display.w_per_step_axis, padding=0.02
+            xRange=display.step_axis, yRange=display.w_per_step_axis, padding=None
         )
 
 

@@ -167,3 +167,19 @@ def test_walkthrough_answer_to_an_older_request_is_dropped(qtbot, walk_view):
     stale = walkthrough(WalkthroughParams(steps=99))
     walk_view._on_result("regularization/walkthrough", walk_view.request - 1, (stale, None))
     assert not walk_view.drawing and walk_view.result.params.steps == 12
+
+
+def test_alpha_line_stays_out_of_auto_range(qtbot, paths_view):
+    parts = paths_view.figure.parts
+    qtbot.wait(30)  # the first paint settles the ranges
+    ranges = [plot.viewRange() for plot in parts.plots]
+    asked: list[object] = []
+    for plot in parts.plots:
+        plot.vb.itemBoundsChanged = asked.append  # what a line move would call
+    for k in range(5):
+        parts.set_alpha(10.0 ** (-1 + 0.5 * k))
+        qtbot.wait(15)
+    assert asked == []
+    pairs = zip(parts.lines, parts.plots, strict=True)
+    assert all(line not in plot.vb.addedItems for line, plot in pairs)
+    assert [plot.viewRange() for plot in parts.plots] == ranges

@@ -151,7 +151,8 @@ def test_walkthrough_drawn_in_parts_and_a_newer_result_wins(qtbot, walk_view):
     new_display = walkthrough_display(new)
     walk_view._on_result("regularization/walkthrough", 7, (new, new_display))
     qtbot.waitUntil(lambda: not walk_view.drawing, timeout=WAIT_MS)
-    assert drawn == [("J", old), ("J", new), ("w", new_display)]
+    # the newest result's parts follow on from where the drawing was: w, table, then J
+    assert drawn == [("J", old), ("w", new_display), ("J", new)]
     assert walk_view.result is new and emitted == [7]
     assert walk_view.model.rowCount() == 30
     w, _ = parts.w_lines["l2"].getData()
@@ -183,3 +184,23 @@ def test_alpha_line_stays_out_of_auto_range(qtbot, paths_view):
     pairs = zip(parts.lines, parts.plots, strict=True)
     assert all(line not in plot.vb.addedItems for line, plot in pairs)
     assert [plot.viewRange() for plot in parts.plots] == ranges
+
+
+def test_walkthrough_results_every_turn_still_bring_every_part_up(qtbot, walk_view):
+    """A new result each turn (a spin box held down) never starves the later parts."""
+    walks = [walkthrough(WalkthroughParams(steps=10 + k, w0=0.1 * k)) for k in range(7)]
+    parts = walk_view.figure.parts
+    shown: dict[str, list[int]] = {"J": [], "w": [], "table": []}
+    draw_objective, draw_steps = parts.draw_objective, parts.draw_steps
+    parts.draw_objective = lambda w, d: shown["J"].append(w.params.steps) or draw_objective(w, d)
+    parts.draw_steps = lambda d: shown["w"].append(len(d.lines["l2"][0]) - 1) or draw_steps(d)
+    walk_view.model.modelReset.connect(lambda: shown["table"].append(walk_view.model.rowCount()))
+    walk_view._request = 3
+    for walk in walks:  # each result arrives before the previous one is fully drawn
+        walk_view._on_result("regularization/walkthrough", 3, (walk, walkthrough_display(walk)))
+        walk_view._draw_part()  # the turn in between draws one more part
+    qtbot.waitUntil(lambda: not walk_view.drawing, timeout=WAIT_MS)
+    # every part was drawn again within any three results, the newest last of all
+    for steps in shown.values():
+        assert steps[-1] == 16 and len(steps) >= len(walks) * 2 // 3
+    assert walk_view.result is walks[-1] and walk_view.model.rowCount() == 16

@@ -45,6 +45,7 @@ from .plot_items import l1_pen
 from .walkthrough_text import num, walkthrough_html, walkthrough_readout
 
 CHANNEL = "regularization/walkthrough"
+PARTS = (0, 1, 2)  # J plot; w per step; readout, table and text: one per turn
 # L1 methods share L1's blue and differ by line style and marker; L2 is green and solid
 STYLE = {
     "subgradient": (L1_COLOR, [5.0, 3.0], "o"),
@@ -238,7 +239,9 @@ class WalkthroughView(QWidget):
         self._key: WalkthroughParams | None = None
         self.result: Walkthrough | None = None  # the walkthrough on screen, all of it
         self._pending: tuple[int, Walkthrough, WalkthroughDisplay] | None = None
-        self._part = 0
+        self._todo: set[int] = set()
+        self._part = 0  # the part drawn next (0: J plot, 1: w per step, 2: readout, table, text)
+        self._listed: Walkthrough | None = None  # the walkthrough whose steps the table lists
         self._next_part = QTimer(self)
         self._next_part.setSingleShot(True)
         self._next_part.setInterval(0)
@@ -261,7 +264,7 @@ class WalkthroughView(QWidget):
         self.text.setOpenLinks(False)
         self.text.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.form.edited.connect(self.edited)
-        self.method_box.currentIndexChanged.connect(self._show_table)
+        self.method_box.currentIndexChanged.connect(lambda _i: self._show_table())
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
 
@@ -306,41 +309,47 @@ class WalkthroughView(QWidget):
         if channel != CHANNEL or request != self._request:
             return
         # drawn in parts, one per turn of the event loop (J plot; w per step; readout,
-        # table and text), each painted before the next is drawn; a newer result
-        # replaces the pending one and starts again, so nothing older is drawn
+        # table and text), each painted before the next is drawn. A newer result
+        # replaces the pending one: its parts follow on from where the drawing was, so
+        # results arriving every turn still bring every part up to date in turn, and
+        # nothing older than what is already shown is ever drawn
         self._pending = (request, *result)
-        self._part = 0
+        self._todo = set(PARTS)
         self._draw_part()
 
     def _draw_part(self) -> None:
         if self._pending is None:
             return
         request, walk, display = self._pending
-        parts = self.figure.parts
-        if self._part == 0:
-            parts.draw_objective(walk, display)
-        elif self._part == 1:
-            parts.draw_steps(display)
+        part = next(p for p in PARTS[self._part :] + PARTS[: self._part] if p in self._todo)
+        if part == 0:
+            self.figure.parts.draw_objective(walk, display)
+        elif part == 1:
+            self.figure.parts.draw_steps(display)
+        else:
+            self.readout.setText(walkthrough_readout(walk))
+            self.text.set_html(walkthrough_html(walk))
+            self._show_table(walk)
+        self._todo.discard(part)
+        self._part = (part + 1) % len(PARTS)
+        if self._todo:
+            self._next_part.start()
         else:
             self._pending = None
             self.result = walk
-            self.readout.setText(walkthrough_readout(walk))
-            self.text.set_html(walkthrough_html(walk))
-            self._show_table()
             self.drawn.emit(request)
-            return
-        self._part += 1
-        self._next_part.start()
 
     @property
     def drawing(self) -> bool:
         """A result is being drawn (some of its parts are not on screen yet)."""
         return self._pending is not None
 
-    def _show_table(self) -> None:
-        walk = self.result
+    def _show_table(self, walk: Walkthrough | None = None) -> None:
+        """The steps of the chosen method of ``walk`` (or of the walkthrough listed)."""
+        walk = walk or self._listed
         if walk is None:
             return
+        self._listed = walk
         method = self.method_box.currentData()
         notes = {}
         if method == "subgradient":

@@ -355,6 +355,7 @@ def _drag_c(bench: Bench):
     bench.wait(
         lambda: tab.geometry_result is not None and tab.geometry_result.params.center_w1 == 1.5
     )
+    bench.settle()  # the preset's recompute of the other views is not part of the drag
     view = tab.geometry_view
     vb = view.parts.plot.vb
 
@@ -380,6 +381,7 @@ def _drag_c(bench: Bench):
 def regularization_mc_100k(bench: Bench) -> list[float]:
     """Monte Carlo view on screen: 100,000 trials per family streamed and drawn."""
     bench.tab("regularization").views.setCurrentIndex(1)
+    _frames(bench, 3)  # the view's first paint after the switch is not this scenario's
     return _monte_carlo(bench, 100_000)
 
 
@@ -414,6 +416,7 @@ def _paths_cv(bench: Bench, during: Callable[[], None] | None = None):
     view = tab.paths_view
     # the paths themselves (and scikit-learn's import) are cached after the first run
     bench.wait(lambda: view.part is not None and view.part.finished)
+    _frames(bench, 3)  # a view just switched to paints first: not this scenario's work
     _CV_SEED[0] += 1
     seed = _CV_SEED[0]
 
@@ -443,6 +446,16 @@ def _drag_alpha(bench: Bench):
     bench.wait(lambda: view.at.alpha == 1.0)
     figure = view.figure
     plot = figure.parts.lasso
+    # the view just came on screen: its axes take their widths and its y range its data
+    # in the next frames; a press mapped before that missed the line and panned the plot
+    last: list = [None]
+
+    def settled() -> bool:
+        now = (plot.vb.sceneBoundingRect(), plot.viewRange())
+        same, last[0] = now == last[0], now
+        return same
+
+    bench.wait(settled)
     (_, _), (y0, y1) = plot.viewRange()
 
     def at(alpha: float):
@@ -452,14 +465,18 @@ def _drag_alpha(bench: Bench):
     no = Qt.KeyboardModifier.NoModifier
     QTest.mousePress(figure.viewport(), Qt.MouseButton.LeftButton, no, at(1.0))
     moves = [0]
+    grabbed: list[bool] = []
 
     def move() -> None:  # the line sweeps 0.01 … 30 and back
         moves[0] += 1
         u = math.sin(moves[0] * 0.06)
         QTest.mouseMove(figure.viewport(), at(10 ** (-0.5 + 1.5 * u)))
+        grabbed.append(figure.parts.lines[0].moving)
 
     def release() -> None:
         QTest.mouseRelease(figure.viewport(), Qt.MouseButton.LeftButton, no, at(1.0))
+        if not any(grabbed):  # a run that panned the plot measured something else
+            raise RuntimeError("the press missed the α line: the plot was panned, not the line")
 
     return move, release, moves
 
@@ -494,12 +511,24 @@ def regularization_drag_alpha_during_cv(bench: Bench) -> list[float]:
 _W0 = [0.0]
 
 
+def _frames(bench: Bench, n: int) -> None:
+    """Run the event loop for ``n`` polls (a pending paint of what was just shown runs)."""
+    polls = [0]
+
+    def counted() -> bool:
+        polls[0] += 1
+        return polls[0] > n
+
+    bench.wait(counted)
+
+
 @scenario("regularization/walkthrough-500")
 def regularization_walkthrough_500(bench: Bench) -> list[float]:
     """Step-by-step view on screen: 500 steps of four methods, table and plots redrawn."""
     tab = bench.tab("regularization")
     tab.views.setCurrentIndex(2)
     view = tab.walk_view
+    _frames(bench, 3)  # the view's first paint after the switch is not this scenario's
 
     _W0[0] -= 0.01  # a new start each run, so the result is new
     w0 = round(_W0[0], 2)

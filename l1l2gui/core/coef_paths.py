@@ -223,13 +223,17 @@ def stream_paths(data: Data, chunk_seconds: float = 0.01) -> Iterator[Paths]:
     ridge = ridge_path(data.X, data.y, data.alphas)
     lasso = np.zeros_like(ridge)
     last = time.perf_counter()
+    paths = None
     for i, coefs in lasso_chunks(data.X, data.y, data.alphas):
         lasso[:, i : i + coefs.shape[1]] = coefs
         done = i + coefs.shape[1]
         if done == len(data.alphas) or time.perf_counter() - last > chunk_seconds:
             last = time.perf_counter()
-            yield Paths(data, lasso.copy(), ridge, done)
-    _cache["paths"] = Paths(data, lasso, ridge, len(data.alphas))
+            paths = Paths(data, lasso.copy(), ridge, done)
+            yield paths
+    # the last one yielded (complete) is the one cached: a view that drew it knows it by
+    # identity and does not draw the same twenty curves again for the next run's CV
+    _cache["paths"] = paths
 
 
 def stream_cv(data: Data, folds: int, seed: int) -> Iterator[CrossValidation]:

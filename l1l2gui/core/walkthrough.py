@@ -123,6 +123,22 @@ def minimizer_l2(params: WalkthroughParams) -> float:
     return params.x * params.y / den if den > 0 else 0.0
 
 
+def nice_step(span: float) -> float:
+    """A round step (1, 2 or 5 × 10ᵏ) of about a tenth of ``span`` (> 0)."""
+    raw = span / 10.0
+    unit = 10.0 ** math.floor(math.log10(raw))
+    return next(m * unit for m in (1.0, 2.0, 5.0, 10.0) if m * unit >= raw * (1 - 1e-12))
+
+
+def nice_range(lo: float, hi: float) -> tuple[float, float]:
+    """``[lo, hi]`` widened to multiples of :func:`nice_step`: a plot range that stays
+    the same while the data inside it moves a little (``lo == hi`` gets ±0.5)."""
+    if not hi > lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    step = nice_step(hi - lo)
+    return math.floor(lo / step) * step + 0.0, math.ceil(hi / step) * step + 0.0
+
+
 def _sign(v: float) -> float:
     return float(np.sign(v))
 
@@ -182,7 +198,8 @@ def walkthrough(params: WalkthroughParams) -> Walkthrough:
     points = points[np.isfinite(points)]
     lo, hi = float(points.min()), float(points.max())
     pad = 0.15 * max(hi - lo, 0.5)
-    lo, hi = max(lo - pad, -1e6), min(hi + pad, 1e6)
+    # ends on a round step: a new start w₀ or λ nearby keeps the plot's w axis as it was
+    lo, hi = nice_range(max(lo - pad, -1e6), min(hi + pad, 1e6))
     grid = np.unique(np.concatenate([np.linspace(lo, hi, 401), [0.0]]))
     return Walkthrough(
         params, traces, m1, m2, grid, objective(grid, params, "l1"), objective(grid, params, "l2")

@@ -157,3 +157,17 @@ def test_regularization_export_of_views_3_and_4():
     assert metrics["cv_best_alpha/lasso"] == grid[k]
     assert metrics["cv_best_alpha/ridge"] == grid[int(np.argmin(series["cv/ridge"][1]))]
     assert metrics["cv_nonzero/lasso"] == np.count_nonzero(lasso_at(data.X, data.y, grid[k]))
+
+
+def test_streamed_paths_end_with_the_object_later_runs_get():
+    """A view drew the last streamed paths; the next run hands it the very same object."""
+    data = coef_paths.load_data()
+    saved = coef_paths._cache.pop("paths", None)
+    try:
+        streamed = list(coef_paths.stream_paths(data))
+        assert streamed[-1].done == len(data.alphas)
+        again = list(coef_paths.stream_paths(data))
+        assert len(again) == 1 and again[0] is streamed[-1]
+    finally:
+        if saved is not None:
+            coef_paths._cache["paths"] = saved

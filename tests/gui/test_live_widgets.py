@@ -113,3 +113,18 @@ def test_explanation_lays_out_in_the_next_turn_and_reading_it_is_never_stale(qtb
     assert bar.value() == kept  # the reader keeps their place when the numbers change
     panel.set_html("<p>read at once</p>")
     assert panel.toPlainText() == "read at once"  # reading lays out what is pending
+
+
+def test_a_wrapped_label_paints_at_its_own_width_after_height_for_width(qtbot, page):
+    """The layout asks heightForWidth at other widths; the text still wraps at the label's."""
+    window, layout = page
+    label = LiveLabel(wrap=True)
+    layout.addWidget(label)
+    window.resize(220, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    label.setText("after 20 steps: " + " · ".join(f"method {k} ends at 1.7{k}" for k in range(6)))
+    label.heightForWidth(2000)  # as a layout pass does with the size hint's width
+    label.grab()
+    assert label._doc.textWidth() == label.width() < 2000
+    assert label._doc.size().width() <= label.width()

@@ -107,6 +107,10 @@ class LiveLabel(QWidget):
             self.setText(html)
 
     def paintEvent(self, event) -> None:
+        if self._wrap and self._doc.textWidth() != self.width():
+            # the layout's heightForWidth questions leave the document at the last width
+            # asked about: a wider one cut the lines off at the label's right edge
+            self._doc.setTextWidth(self.width())
         painter = QPainter(self)
         context = QAbstractTextDocumentLayout.PaintContext()
         palette = self.palette()  # a label's text is WindowText, a document's Text

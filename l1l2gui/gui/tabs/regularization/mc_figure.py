@@ -22,6 +22,10 @@ from .plot_items import (
 
 TEXTURE = Qt.BrushStyle.Dense2Pattern
 SCATTER_MAX = 1000  # solutions drawn per penalty and family: a frame stays small
+# scatters filled per call while streaming: pyqtgraph's setData spends ~1.5 ms on 1000
+# points (its per-point Python and a new record array; appending costs as much), so the
+# six scatters of a new run took ~9 ms in one turn; one per turn keeps each turn small
+SCATTER_STEP = 1
 
 
 class MonteCarloPlots:
@@ -99,7 +103,7 @@ class MonteCarloPlots:
             ("l2", "near"): "L2 &lt; tol",
         }
         self._radius = None
-        self._shown = 0
+        self._shown: dict[tuple[str, str], int] = dict.fromkeys(self.scatter, 0)
         self._params = None
         self._proxies = []
         for key, (_, brush, pen) in self._bar_specs.items():
@@ -115,28 +119,40 @@ class MonteCarloPlots:
     def reset(self) -> None:
         """Forget what is drawn: the next :meth:`show` sets ranges and scatter afresh."""
         self._radius = None
-        self._shown = 0
+        self._shown = dict.fromkeys(self.scatter, 0)
         self._params = None
 
-    def show(self, mc: MonteCarlo) -> None:
-        """Draw the trials so far; only what changed since the last call is touched."""
+    def show(self, mc: MonteCarlo, step: int | None = None) -> bool:
+        """Draw the trials so far; only what changed since the last call is touched.
+
+        At most ``step`` scatters (all when None) get their solutions in this call;
+        returns whether every scatter shows all it will (the first SCATTER_MAX trials).
+        """
         t = mc.params.radius
         if t != self._radius:
             self._radius = t
-            self._shown = 0
             for family, plot in self.plots.items():
                 diamond, circle = self.balls[family]
                 diamond.setPolygon(diamond_polygon(t))
                 circle.setRect(QRectF(-t, -t, 2 * t, 2 * t))
                 # every optimum is on its ball (c is outside both): show the balls only
                 plot.setRange(xRange=(-1.2 * t, 1.2 * t), yRange=(-1.2 * t, 1.2 * t), padding=0)
-        shown = min(mc.done, SCATTER_MAX)
-        if shown != self._shown or mc.params != self._params:
-            # the first SCATTER_MAX trials: once they are drawn, later chunks change nothing here
-            self._shown, self._params = shown, mc.params
-            for (penalty, family), item in self.scatter.items():
-                w = mc.solutions[penalty, family][:shown]
+        if mc.params != self._params:
+            self._params = mc.params  # another run: none of its trials is drawn yet
+            self._shown = dict.fromkeys(self.scatter, 0)
+            for item in self.scatter.values():
+                item.clear()  # the old run's points never stand beside the new run's
+        # the first SCATTER_MAX trials: once drawn, later chunks change nothing here
+        target = min(mc.done, SCATTER_MAX)
+        budget = len(self.scatter) if step is None else step
+        for key, item in self.scatter.items():
+            if budget == 0:
+                break
+            if self._shown[key] != target:
+                w = mc.solutions[key][:target]
                 item.setData(w[:, 0], w[:, 1])
+                self._shown[key] = target
+                budget -= 1
         for (penalty, kind), item in self.bar_items.items():
             frac = mc.zero_fraction if kind == "exact" else mc.near_zero_fraction
             heights = np.array([100 * frac(penalty, f) for f in FAMILIES])
@@ -147,3 +163,4 @@ class MonteCarloPlots:
                 if label.textItem.toPlainText() != text:
                     label.setText(text)
                     label.setPos(label.pos().x(), h + 1)
+        return all(n == target for n in self._shown.values())

@@ -62,6 +62,19 @@ def _alpha_job(alpha: float):
     return make
 
 
+class AlphaLine(pg.InfiniteLine):
+    """The draggable α line; it never takes part in auto-range.
+
+    pyqtgraph tells a line's view box about every move, and a view box with auto-range
+    on then measures all its items again before the next paint (about 1 ms a frame over
+    the four plots while the line is dragged). A vertical line has no y extent and the
+    x range is set explicitly, so the line is added with ``ignoreBounds`` and keeps quiet.
+    """
+
+    def informViewBoundsChanged(self) -> None:
+        pass
+
+
 def _title(text: str, color: str) -> str:
     return f'<span style="color:{color}; font-weight:600">{text}</span>'
 
@@ -91,13 +104,13 @@ class PathsPlots:
             plot.setLogMode(x=True, y=False)
             plot.setLabel("bottom", "α")
             plot.getAxis("left").enableAutoSIPrefix(False)
-            line = pg.InfiniteLine(
+            line = AlphaLine(
                 pos=0.0, angle=90, movable=True, bounds=(lo, hi),
                 pen=pg.mkPen(REFERENCE_COLOR, width=2), hoverPen=pg.mkPen("#000", width=3),
             )  # fmt: skip
             line.setZValue(20)
             line.sigPositionChanged.connect(self._on_line)
-            plot.addItem(line)
+            plot.addItem(line, ignoreBounds=True)
             self.lines.append(line)
         for plot in self.plots[1:]:
             plot.setXLink(self.lasso)

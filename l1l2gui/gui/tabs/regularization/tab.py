@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -38,6 +38,7 @@ from ...widgets.tips import PRESET_TIP, defaults_tip
 from ...worker import ComputeWorker
 from .all_figure import view_figure
 from .figure import GeometryView, MonteCarloView
+from .mc_figure import SCATTER_STEP
 from .paths_view import PathsView
 from .text import geometry_html, geometry_readout, mc_html, mc_readout
 from .walkthrough_view import WalkthroughView
@@ -145,6 +146,10 @@ class RegularizationTab(QWidget):
         self._text_throttler.setTimeout(TEXT_MS)
         self._text_throttler.triggered.connect(self._update_texts)
         self._texts_for: tuple = (None, None)
+        self._mc_more = QTimer(self)  # the scatters' next step, in the next turn
+        self._mc_more.setSingleShot(True)
+        self._mc_more.setInterval(0)
+        self._mc_more.timeout.connect(self._show_mc)
         self.form.edited.connect(self._on_edited)
         self.mc_form.edited.connect(self._on_edited)
         self.preset_box.activated.connect(lambda i: self.apply_preset(self.preset_box.itemText(i)))
@@ -284,7 +289,7 @@ class RegularizationTab(QWidget):
             self.geometry_view.parts.frame(self._geo.params.center, self._geo.params.radius)
         elif self._mc is not None:
             self.mc_view.parts.reset()
-            self.mc_view.parts.show(self._mc)
+            self._show_mc()
 
     @staticmethod
     def export_figure(
@@ -476,7 +481,7 @@ class RegularizationTab(QWidget):
             self._check_complete(request)
         elif channel == MC_CHANNEL and request == self._mc_request:
             self._mc = result
-            self.mc_view.parts.show(result)
+            self._show_mc()
             self.mc_readout.setText(mc_readout(result))
             self.progress.setValue(int(1000 * result.progress))
             if result.finished:
@@ -485,6 +490,11 @@ class RegularizationTab(QWidget):
                 self._text_throttler.throttle()
             self.monteCarloDrawn.emit(result.done)
             self._check_complete(request)
+
+    def _show_mc(self) -> None:
+        """Draw the newest Monte Carlo; its scatters catch up a step per turn."""
+        if self._mc is not None and not self.mc_view.parts.show(self._mc, SCATTER_STEP):
+            self._mc_more.start()
 
     def _update_texts(self) -> None:
         """Explain the newest geometry and Monte Carlo (each only if it changed)."""
@@ -538,6 +548,7 @@ class RegularizationTab(QWidget):
         """Cancel both computations (the window is closing)."""
         self._throttler.cancel()
         self._text_throttler.cancel()
+        self._mc_more.stop()
         self._worker.cancel(GEO_CHANNEL)
         self._worker.cancel(MC_CHANNEL)
         self.walk_view.stop()

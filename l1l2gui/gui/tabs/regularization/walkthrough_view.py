@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,16 +32,18 @@ from ....core.walkthrough import (
     note_errors,
     run_walkthrough,
 )
-from ...palette import ERROR_COLOR, L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
-from ...theme import ink
+from ....core.walkthrough_display import WalkthroughDisplay, walkthrough_display
+from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
 from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
 from .plot_items import l1_pen
-from .walkthrough_text import num, walkthrough_html, walkthrough_readout
+from .steps_model import StepsModel
+from .walkthrough_text import walkthrough_html, walkthrough_readout
 
 CHANNEL = "regularization/walkthrough"
+PARTS = (0, 1, 2)  # J plot; w per step; readout, table and text: one per turn
 # L1 methods share L1's blue and differ by line style and marker; L2 is green and solid
 STYLE = {
     "subgradient": (L1_COLOR, [5.0, 3.0], "o"),
@@ -51,7 +51,14 @@ STYLE = {
     "clip": (L1_COLOR, [1.5, 2.5], "t"),
     "l2": (L2_COLOR, None, "d"),
 }
-MARKERS_MAX = 60  # iterates drawn as markers; beyond this only the line (a frame stays small)
+
+
+def _walk_job(params: WalkthroughParams):
+    def make(_is_cancelled):
+        for walk in run_walkthrough(params):
+            yield walk, walkthrough_display(walk)
+
+    return make
 
 
 def _pen(method: str, width: float = 2.0):
@@ -60,60 +67,6 @@ def _pen(method: str, width: float = 2.0):
     if dash:
         pen.setDashPattern(dash)
     return pen
-
-
-class StepsModel(QAbstractTableModel):
-    """The rows of one method's trace; the note's printed values beside the ones it got wrong."""
-
-    HEADERS = ("step", "w", "MSE grad", "penalty grad", "full grad", "new w")
-    HEADER_TIPS = (
-        "the step number",
-        "w before the step",
-        "the gradient of the squared error (y − x·w)² at w",
-        "what the penalty adds to the gradient (for proximal and clipped steps: the\n"
-        "gradient that gives the step they take)",
-        "MSE grad + penalty grad",
-        "w after the step: w − α · full grad",
-    )
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows = np.empty((0, len(COLUMNS)))
-        self._notes: dict[tuple[int, int], float] = {}
-
-    def show(self, rows: np.ndarray, notes: dict[tuple[int, int], float]) -> None:
-        self.beginResetModel()
-        self._rows, self._notes = rows, notes
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else self._rows.shape[0]
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        r, c = index.row(), index.column()
-        note = self._notes.get((r, c - 1))
-        if role == Qt.ItemDataRole.DisplayRole:
-            if c == 0:
-                return str(r + 1)
-            text = num(float(self._rows[r, c - 1]))
-            return f"{text}  (note: {num(note)})" if note is not None else text
-        if role == Qt.ItemDataRole.ForegroundRole and note is not None:
-            return QColor(ink(ERROR_COLOR))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 class WalkthroughPlots:
@@ -167,24 +120,37 @@ class WalkthroughPlots:
         for plot in (self.objective, self.steps_plot):
             plot.enableAutoRange()
 
-    def draw(self, walk: Walkthrough) -> None:
+    def draw(self, walk: Walkthrough, display: WalkthroughDisplay | None = None) -> None:
+        """Both plots at once (an export); the view draws them in two turns."""
+        display = display or walkthrough_display(walk)
+        self.draw_objective(walk, display)
+        self.draw_steps(display)
+
+    def draw_objective(self, walk: Walkthrough, display: WalkthroughDisplay) -> None:
+        """J(w) for both penalties with each method's iterates on its own objective."""
         self.j_l1.setData(walk.grid, walk.objective_l1)
         self.j_l2.setData(walk.grid, walk.objective_l2)
-        steps = np.arange(walk.params.steps + 1)
-        markers = walk.params.steps < MARKERS_MAX
-        for m, t in walk.traces.items():
-            w = t.w
-            ok = np.isfinite(w)
-            # each iterate on its own objective (L2's on λw², the others on λ|w|)
-            j_exact = walk.objective_at(w[ok], "l2" if m == "l2" else "l1")
-            self.on_j[m].setData(w[ok], j_exact)
-            self.w_lines[m].setData(steps[ok], w[ok])
-            self.w_lines[m].setSymbol(STYLE[m][2] if markers else None)
-        finite = walk.objective_l1[np.isfinite(walk.objective_l1)]
-        top = float(np.percentile(finite, 90)) if finite.size else 1.0
-        self.objective.setXRange(float(walk.grid[0]), float(walk.grid[-1]), padding=0)
-        self.objective.setYRange(0.0, max(top, 1e-9), padding=0.05)
-        self.steps_plot.enableAutoRange()
+        for m, (w, j) in display.marks.items():
+            self.on_j[m].setData(w, j)
+        # the ranges are round (core): a result nearby leaves the axes' pictures as they were
+        lo, hi = display.j_axis
+        margin = 0.05 * (hi - lo)
+        self.objective.setRange(
+            xRange=display.w_axis, yRange=(lo - margin, hi + margin), padding=0.0
+        )
+
+    def draw_steps(self, display: WalkthroughDisplay) -> None:
+        """w after each step, one line per method (markers only for short runs)."""
+        for m, (steps, w) in display.lines.items():
+            line = self.w_lines[m]
+            symbol = STYLE[m][2] if display.markers else None
+            if line.opts["symbol"] != symbol:  # each setSymbol redraws the whole item
+                line.setSymbol(symbol)
+            line.setData(steps, w)
+        # padding as auto-range pads (by the view's size): the last step's tick stays shown
+        self.steps_plot.setRange(
+            xRange=display.step_axis, yRange=display.w_per_step_axis, padding=None
+        )
 
 
 class WalkthroughFigure(pg.GraphicsLayoutWidget):
@@ -215,7 +181,15 @@ class WalkthroughView(QWidget):
         self._worker = worker
         self._request = -1
         self._key: WalkthroughParams | None = None
-        self.result: Walkthrough | None = None
+        self.result: Walkthrough | None = None  # the walkthrough on screen, all of it
+        self._pending: tuple[int, Walkthrough, WalkthroughDisplay] | None = None
+        self._todo: set[int] = set()
+        self._part = 0  # the part drawn next (0: J plot, 1: w per step, 2: readout, table, text)
+        self._listed: Walkthrough | None = None  # the walkthrough whose steps the table lists
+        self._next_part = QTimer(self)
+        self._next_part.setSingleShot(True)
+        self._next_part.setInterval(0)
+        self._next_part.timeout.connect(self._draw_part)
         self.form = ParamForm(WALKTHROUGH_FIELDS)
         self.figure = WalkthroughFigure()
         self.readout = LiveLabel(wrap=True)
@@ -234,7 +208,7 @@ class WalkthroughView(QWidget):
         self.text.setOpenLinks(False)
         self.text.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.form.edited.connect(self.edited)
-        self.method_box.currentIndexChanged.connect(self._show_table)
+        self.method_box.currentIndexChanged.connect(lambda _i: self._show_table())
         worker.resultReady.connect(self._on_result)
         worker.jobFailed.connect(self._on_failed)
 
@@ -269,7 +243,7 @@ class WalkthroughView(QWidget):
         """Compute ``params`` unless it is what is already shown or on its way."""
         if force or params != self._key:
             self._key = params
-            self._request = self._worker.submit(CHANNEL, lambda _c: run_walkthrough(params))
+            self._request = self._worker.submit(CHANNEL, _walk_job(params))
 
     @property
     def request(self) -> int:
@@ -278,17 +252,48 @@ class WalkthroughView(QWidget):
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel != CHANNEL or request != self._request:
             return
-        self.result = result
-        self.figure.parts.draw(result)
-        self.readout.setText(walkthrough_readout(result))
-        self.text.set_html(walkthrough_html(result))
-        self._show_table()
-        self.drawn.emit(request)
+        # drawn in parts, one per turn of the event loop (J plot; w per step; readout,
+        # table and text), each painted before the next is drawn. A newer result
+        # replaces the pending one: its parts follow on from where the drawing was, so
+        # results arriving every turn still bring every part up to date in turn, and
+        # nothing older than what is already shown is ever drawn
+        self._pending = (request, *result)
+        self._todo = set(PARTS)
+        self._draw_part()
 
-    def _show_table(self) -> None:
-        walk = self.result
+    def _draw_part(self) -> None:
+        if self._pending is None:
+            return
+        request, walk, display = self._pending
+        part = next(p for p in PARTS[self._part :] + PARTS[: self._part] if p in self._todo)
+        if part == 0:
+            self.figure.parts.draw_objective(walk, display)
+        elif part == 1:
+            self.figure.parts.draw_steps(display)
+        else:
+            self.readout.setText(walkthrough_readout(walk))
+            self.text.set_html(walkthrough_html(walk))
+            self._show_table(walk)
+        self._todo.discard(part)
+        self._part = (part + 1) % len(PARTS)
+        if self._todo:
+            self._next_part.start()
+        else:
+            self._pending = None
+            self.result = walk
+            self.drawn.emit(request)
+
+    @property
+    def drawing(self) -> bool:
+        """A result is being drawn (some of its parts are not on screen yet)."""
+        return self._pending is not None
+
+    def _show_table(self, walk: Walkthrough | None = None) -> None:
+        """The steps of the chosen method of ``walk`` (or of the walkthrough listed)."""
+        walk = walk or self._listed
         if walk is None:
             return
+        self._listed = walk
         method = self.method_box.currentData()
         notes = {}
         if method == "subgradient":
@@ -301,4 +306,6 @@ class WalkthroughView(QWidget):
             self.form.show_error(message)
 
     def stop(self) -> None:
+        self._next_part.stop()
+        self._pending = None
         self._worker.cancel(CHANNEL)

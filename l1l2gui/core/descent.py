@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .cooperate import pause_point
 from .fields import Field, validate
 from .losses import LOSS_KINDS, loss_for
 
@@ -346,6 +347,7 @@ def run_descent(params: TrainingParams, chunk_seconds: float = 0.004) -> Iterato
                 advance(done, stop)
                 fill_losses(done + 1, stop)
                 taken, done = stop - done, stop
+                pause_point()  # about every millisecond: an awake GUI thread goes first
                 now = time.perf_counter()
                 if now >= deadline:
                     break

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cooperate import pause_point
 from .descent import (
     MAX_SEEDS,
     TrainingParams,
@@ -122,6 +123,7 @@ def run_over_seeds(
                 for kind, wk in w.items():
                     g = _batch_gradient(kind, wk * x, visit[:, lo:hi], delta)
                     wk -= step * g
+                pause_point()
                 if time.perf_counter() >= deadline and k + 1 < steps:
                     yield SeedsResult(params, seeds, _snapshot(w, final), k + 1)
                     deadline = time.perf_counter() + chunk_seconds

@@ -33,6 +33,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from ..core import cooperate
+
 JobFactory = Callable[[Callable[[], bool]], Iterable[Any]]
 FRAME_MS = 16
 # The GUI thread goes first. While it is awake (drawing results, handling a drag, a
@@ -232,6 +234,19 @@ class ComputeWorker(QObject):
 
     # --------------------------------------------------------- worker thread
     def _serve(self) -> None:
+        cooperate.register(self._pause_in_step)
+        try:
+            self._serve_jobs()
+        finally:
+            cooperate.unregister()
+
+    def _pause_in_step(self) -> None:
+        """A pause point of the job under way (see :mod:`..core.cooperate`): wait while
+        the GUI thread is awake, as between steps."""
+        if self._hooked and not self._may_compute.is_set():
+            self._may_compute.wait(DRAW_TURN_MAX_S)
+
+    def _serve_jobs(self) -> None:
         while True:
             with self._cond:
                 while not (self._stopping or self._pending or self._running):

@@ -59,6 +59,20 @@ def test_a_new_text_that_fits_does_not_lay_the_window_out_again(qtbot, page):
     assert _layouts_after(qtbot, window, lambda: plain.setText("step 2")) >= 1
 
 
+def test_a_longer_text_within_the_room_given_asks_for_no_layout(qtbot, page):
+    window, layout = page
+    label = LiveLabel()
+    layout.addWidget(label)  # stretched across the window: wider than its text
+    window.resize(600, 200)
+    window.show()
+    label.setText("w = 1.5")
+    qtbot.waitUntil(lambda: label.width() > 300)
+    hint = label.sizeHint().width()
+    assert _layouts_after(qtbot, window, lambda: label.setText("w = 1.523456789012")) == 0
+    assert label.sizeHint().width() > hint  # the hint still follows, for the next layout
+    assert label.toPlainText() == "w = 1.523456789012"
+
+
 def test_a_shorter_text_keeps_the_width_and_a_wrapped_label_fits_its_width(qtbot, page):
     window, layout = page
     label = LiveLabel(wrap=True)

@@ -334,6 +334,60 @@ def test_jobs_step_only_while_the_gui_thread_sleeps(qtbot, worker):
     worker.cancel("spin")
 
 
+def test_a_long_step_waits_at_its_pause_points_while_the_gui_thread_works(qtbot, worker):
+    """Inside one long step, a loop's pause points hold it while the GUI thread is awake,
+    so the step does not share the GIL with a frame (see core.cooperate)."""
+    from PySide6.QtCore import QTimer
+
+    from l1l2gui.core.cooperate import pause_point
+
+    ticks: list[float] = []
+
+    def make(_is_cancelled):
+        while True:  # one step lasts 200 ms: 1 ms of Python work between pause points
+            for _ in range(200):
+                deadline = time.perf_counter() + 0.001
+                while time.perf_counter() < deadline:
+                    pass
+                ticks.append(time.perf_counter())
+                pause_point()
+            yield len(ticks)
+
+    worker.submit("long", make)
+    qtbot.waitUntil(lambda: len(ticks) > 20, timeout=WAIT_MS)
+    busy: list[tuple[float, float]] = []
+
+    def gui_work() -> None:  # 30 ms of GUI-thread work in the middle of a step
+        begin = time.perf_counter()
+        while time.perf_counter() - begin < 0.03:
+            pass
+        busy.append((begin, time.perf_counter()))
+
+    QTimer.singleShot(0, gui_work)
+    qtbot.waitUntil(lambda: bool(busy), timeout=WAIT_MS)
+    begin, end = busy[0]
+    count = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) > count + 5, timeout=WAIT_MS)  # it goes on after
+    during = [t for t in ticks if begin + 0.002 < t < end]
+    assert len(during) <= 2  # without pause points: ~15 (half of 30 ms, sharing the GIL)
+    worker.cancel("long")
+
+
+def test_a_pause_point_calls_only_its_own_thread_s_pause() -> None:
+    from l1l2gui.core import cooperate
+
+    calls: list[int] = []
+    cooperate.pause_point()  # nothing registered for this thread: nothing happens
+    cooperate.register(lambda: calls.append(1))
+    try:
+        cooperate.pause_point()
+        cooperate.pause_point()
+    finally:
+        cooperate.unregister()
+    cooperate.pause_point()
+    assert calls == [1, 1]
+
+
 def test_gui_first_can_be_turned_off_for_comparison(qtbot, worker):
     worker.set_gui_first(False)
     assert not worker._hooked and worker._may_compute.is_set()

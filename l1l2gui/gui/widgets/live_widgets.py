@@ -66,12 +66,18 @@ class LiveLabel(QWidget):
         return size
 
     def _fit(self) -> None:
-        """Ask the layout for more room only if the text no longer fits (width only grows)."""
+        """Ask the layout for more room only if the text no longer fits (width only grows).
+
+        The hint follows the text, but a text that still fits in the room the layout
+        gave (a stretched readout) asks for nothing: a relayout of the window moves and
+        repaints every widget around, the largest frame of a run.
+        """
         ideal = self._ideal()
         hint = QSize(max(self._hint.width(), ideal.width()), ideal.height())
         if hint != self._hint:
             self._hint = hint
-            self.updateGeometry()
+            if not self.isVisible() or not self.size().expandedTo(ideal) == self.size():
+                self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         return self._hint

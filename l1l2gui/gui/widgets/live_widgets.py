@@ -76,7 +76,7 @@ class LiveLabel(QWidget):
         hint = QSize(max(self._hint.width(), ideal.width()), ideal.height())
         if hint != self._hint:
             self._hint = hint
-            if not self.isVisible() or not self.size().expandedTo(ideal) == self.size():
+            if not self.isVisible() or self.size().expandedTo(ideal) != self.size():
                 self.updateGeometry()
 
     def sizeHint(self) -> QSize:

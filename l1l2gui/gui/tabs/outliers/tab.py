@@ -59,8 +59,9 @@ from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, Backgrou
 from .figure import LOSS_COLORS, OutliersFigure
 from .grid_view import GridFigureView
 from .influence_view import InfluenceView
+from .readout import ReadoutTable
 from .seeds_view import SeedsView
-from .text import explanation_html, readout_html
+from .text import explanation_html, readout_table
 
 DRAG_CHANNEL = "outliers/drag"
 EDIT_CHANNEL = "outliers"
@@ -159,7 +160,7 @@ class OutliersTab(QWidget):
         # progress as text: QProgressBar.setValue repaints synchronously, ~9 ms a frame
         self.progress = LiveLabel()
         self.progress.setStyleSheet("color: #555555;")
-        self.readout = LiveLabel()  # every frame of a drag
+        self.readout = ReadoutTable()  # every frame of a drag
         self.explanation = ExplanationPanel()
         self.explanation.setOpenLinks(False)  # "try this" links set parameters
         self._layout()
@@ -453,7 +454,7 @@ class OutliersTab(QWidget):
         self.drag_figure.show_run(run)
         if self._frame_pending and not self._dragging:
             self._frame(run)
-        self.readout.setText(readout_html(run))
+        self.readout.set_table(readout_table(run))
         self.progress.setText("" if run.finished else f"growing trees… {run.progress:.0%}")
         without = run.without_fits()
         if len(without) == len(run.params.losses):

@@ -138,3 +138,36 @@ def test_the_tab_streams_the_lp_view_and_ends_exact(qtbot, window):
     lo, hi = view.plot.getViewBox().viewRange()[1]
     assert (lo, hi) == pytest.approx((logs.min() - MARKS_PAD * span, logs.max() + MARKS_PAD * span))
     assert list(view.marks.data["x"]) == [1.0, 2.0, tab.params().p]
+
+
+def test_histograms_are_not_set_again_while_pass_two_streams(qapp, snapshots, monkeypatch):
+    figure = ViewFigure(MonteCarloView)
+    view = figure.view
+    calls = []
+    original = view.mean.setData
+    monkeypatch.setattr(view.mean, "setData", lambda *a, **k: calls.append(1) or original(*a, **k))
+    pass_two = [mc for mc in snapshots if mc.done == mc.total]
+    assert len(pass_two) > 10
+    for mc in pass_two:
+        view.show(mc, PARAMS.mu)
+    assert len(calls) == 2  # the first snapshot of pass 2, and the finished one (exact axes)
+    _x, counts = view.mean.getData()
+    assert np.array_equal(counts, snapshots[-1].mean_counts)
+    view.show(pass_two[-1], 0.5)  # another true μ moves the dashed line
+    assert view.truth.value() == 0.5
+    figure.close()
+
+
+def test_an_unchanged_explanation_is_not_laid_out_again(qtbot, window, monkeypatch):
+    tab = window.tabs["likelihood"]
+    window.tabs_widget.setCurrentWidget(tab)
+    tab.views.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: tab.finished_run is not None, timeout=30_000)
+    panel = tab.explanations[3]
+    before = panel.toPlainText()
+    calls = []
+    monkeypatch.setattr(panel, "set_html", lambda html: calls.append(html))
+    tab._stale.add(3)
+    tab._draw_view(3)  # the same finished Monte Carlo drawn again: the same sentences
+    assert calls == [] and panel.toPlainText() == before
+    assert 3 not in tab._stale

@@ -191,3 +191,13 @@ def test_no_hover_search_in_mid_drag_and_hover_again_after(qtbot, outliers, monk
     qtbot.wait(15)
     qtbot.mouseMove(viewport, end + QPoint(6, 6))
     assert searched  # hover works again once the button is up
+
+
+def test_an_unchanged_explanation_is_not_laid_out_again(outliers, monkeypatch):
+    run = outliers.finished_run
+    before = outliers.explanation.toPlainText()
+    calls = []
+    monkeypatch.setattr(outliers.explanation, "set_html", lambda html: calls.append(html))
+    outliers._on_result("outliers", outliers._request, run)  # the same run delivered again
+    assert calls == [] and outliers.explanation.toPlainText() == before
+    assert outliers.finished_run is run

@@ -209,8 +209,15 @@ class MonteCarloView:
         self.legend.addItem(self.median, "medians (L1)")
         self._x: tuple[float, float] | None = None
         self._y: tuple[float, float] | None = None
+        self._drawn: tuple = ()
 
     def show(self, mc: MonteCarlo, mu: float) -> None:
+        # the counts come from pass 1 only: while pass 2 streams (three quarters of the
+        # run) they do not change, and neither does the picture
+        key = (mc.done, mc.total, mc.var_mean, mc.finished, mu)  # var_mean: this run
+        if key == self._drawn:
+            return
+        self._drawn = key
         self.mean.setData(mc.edges, mc.mean_counts)
         self.median.setData(mc.edges, mc.median_counts)
         self.truth.setValue(mu)

@@ -469,7 +469,9 @@ class OutliersTab(QWidget):
         if run.finished:
             self._finished = run
             facts = outlier_facts(run)
-            self.explanation.set_html(explanation_html(run, facts))
+            html = explanation_html(run, facts)
+            if html != self.explanation.source_html():  # unchanged: not laid out again
+                self.explanation.set_html(html)
             self.statusMessage.emit(
                 f"Shift L1 {facts.shift['l1']:.4g}, L2 {facts.shift['l2']:.4g} "
                 f"(outlier at x = {run.params.outlier_x:.4g})."

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from l1l2gui.core.outliers import OutlierParams, base_data, stream_fits
 from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
+from l1l2gui.gui.tabs.outliers.background import INFLUENCE_CHANNEL as CHANNEL
 from l1l2gui.gui.tabs.outliers.figure import OutliersFigure
 from l1l2gui.gui.tabs.outliers.readout import ReadoutTable, Row, Table
 from l1l2gui.gui.tabs.outliers.text import SHORT, num, readout_table
@@ -201,3 +202,25 @@ def test_an_unchanged_explanation_is_not_laid_out_again(outliers, monkeypatch):
     outliers._on_result("outliers", outliers._request, run)  # the same run delivered again
     assert calls == [] and outliers.explanation.toPlainText() == before
     assert outliers.finished_run is run
+
+
+def test_a_hidden_tab_holds_its_sweep_and_goes_on_when_shown_again(qtbot, window, outliers):
+    outliers.apply_values({"n_estimators": 30})  # a sweep long enough to be caught running
+    qtbot.waitUntil(lambda: outliers.run is not None and outliers.run.finished, timeout=WAIT_MS)
+    request = outliers.background._request[CHANNEL]
+    assert outliers._worker.is_busy(CHANNEL)
+    steps: list[str] = []
+    outliers.background.progress.connect(steps.append)
+    window.tabs_widget.setCurrentWidget(window.tabs["training"])
+    assert outliers.background.paused.is_set()
+    qtbot.wait(50)  # a step computed before the switch may still arrive
+    steps.clear()
+    qtbot.wait(250)
+    assert steps == []  # nothing computed or drawn for the hidden page
+    assert outliers._worker.is_busy(CHANNEL)  # held, not cancelled
+    window.tabs_widget.setCurrentWidget(outliers)
+    assert not outliers.background.paused.is_set()
+    qtbot.waitUntil(lambda: outliers.background.results[CHANNEL] is not None
+                    and outliers.background.is_current(CHANNEL, outliers.params()),
+                    timeout=WAIT_MS)  # fmt: skip
+    assert outliers.background._request[CHANNEL] == request  # the same sweep, finished

@@ -8,8 +8,9 @@ model settings, so they are kept and reused while only the outlier moves.
 
 A view switch shows the drag view (with the influence curve under it), the
 source's 3×3 figure, or the claim over many seeds; those run on channels of
-their own (:mod:`.background`), only while shown, and are asked for when the
-settings change or a drag ends, never on every move.
+their own (:mod:`.background`), only while shown (held while the tab is hidden:
+another tab's frames are not shared with a picture nobody sees), and are asked
+for when the settings change or a drag ends, never on every move.
 """
 
 from __future__ import annotations
@@ -442,7 +443,7 @@ class OutliersTab(QWidget):
         self._params = params
         self.influence_view.set_position(params.outlier_x)
         if channel == EDIT_CHANNEL and not self._dragging:
-            self.background.resume()
+            self._resume_views()
             self._request_view(params)
         without = self._without.get(without_key(params))
         self._request = self._worker.submit(channel, _fits_job(params, without))
@@ -500,16 +501,29 @@ class OutliersTab(QWidget):
             return
         self.background.request(VIEW_CHANNELS[self.current_view()], params)
 
+    def _resume_views(self) -> None:
+        """Let the views compute again, unless the tab is hidden (see :meth:`hideEvent`)."""
+        if self.isVisible():
+            self.background.resume()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._dragging and not self._views_after_drag:
+            self._resume_views()
         if self._views_on_show and self._params is not None and not self._dragging:
             self._views_on_show = False
             self._request_view(self._params)
 
+    def hideEvent(self, event) -> None:
+        # a sweep nobody sees would take the worker's turns (and the GUI thread's time to
+        # draw it on a hidden page) from the tab on screen: it waits where it is
+        super().hideEvent(event)
+        self.background.pause()
+
     def _views_after(self, run: OutlierRun) -> None:
         """The drag's final fit is complete: the views continue, or restart for the new y."""
         self._views_after_drag = False
-        self.background.resume()
+        self._resume_views()
         self._request_view(run.params)
 
     def _on_view_changed(self, index: int) -> None:

@@ -11,10 +11,12 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
+from l1l2gui.core.influence import stream_influence
 from l1l2gui.core.outliers import OutlierParams, base_data, stream_fits
 from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
 from l1l2gui.gui.tabs.outliers.background import INFLUENCE_CHANNEL as CHANNEL
 from l1l2gui.gui.tabs.outliers.figure import OutliersFigure
+from l1l2gui.gui.tabs.outliers.influence_view import InfluenceView
 from l1l2gui.gui.tabs.outliers.readout import ReadoutTable, Row, Table
 from l1l2gui.gui.tabs.outliers.text import SHORT, num, readout_table
 
@@ -224,3 +226,24 @@ def test_a_hidden_tab_holds_its_sweep_and_goes_on_when_shown_again(qtbot, window
                     and outliers.background.is_current(CHANNEL, outliers.params()),
                     timeout=WAIT_MS)  # fmt: skip
     assert outliers.background._request[CHANNEL] == request  # the same sweep, finished
+
+
+def test_influence_axis_grows_in_steps_while_the_sweep_streams_and_is_exact_at_the_end(qapp):
+    params = dataclasses.replace(PARAMS, n_estimators=5, sweep_points=25)
+    curves = [c for c in stream_influence(params) if c.done > 0]
+    view = InfluenceView()
+    box = view.plot.getViewBox()
+    shown = []
+    for curve in curves:
+        view.show_curve(curve)
+        tops = [np.nanmax(v) for v in curve.shift.values()]
+        _, top = box.viewRange()[1]
+        assert max(tops) <= top  # every point so far inside the axes
+        shown.append(top)
+    assert len(set(shown)) < len(curves) / 2
+    done = curves[-1]
+    assert done.finished
+    top = max(np.nanmax(v) for v in done.shift.values())
+    assert box.viewRange()[1] == pytest.approx((0.0, 1.08 * top))
+    assert box.viewRange()[0] == pytest.approx(params.x_range, abs=0.03 * 21)
+    view.close()

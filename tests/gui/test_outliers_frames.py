@@ -13,12 +13,14 @@ from PySide6.QtGui import QColor, QFont
 
 from l1l2gui.core.influence import stream_influence
 from l1l2gui.core.outliers import OutlierParams, base_data, stream_fits
+from l1l2gui.core.outliers_facts import outlier_facts
 from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
 from l1l2gui.gui.tabs.outliers.background import INFLUENCE_CHANNEL as CHANNEL
 from l1l2gui.gui.tabs.outliers.figure import OutliersFigure
 from l1l2gui.gui.tabs.outliers.influence_view import InfluenceView
 from l1l2gui.gui.tabs.outliers.readout import ReadoutTable, Row, Table
-from l1l2gui.gui.tabs.outliers.text import SHORT, num, readout_table
+from l1l2gui.gui.tabs.outliers.tab import EDIT_CHANNEL, Explained
+from l1l2gui.gui.tabs.outliers.text import SHORT, explanation_html, num, readout_table
 
 WAIT_MS = 30_000
 PARAMS = OutlierParams(n_estimators=40, learning_rate=0.3, outlier_x=4.0, outlier_y=30.0)
@@ -247,3 +249,25 @@ def test_influence_axis_grows_in_steps_while_the_sweep_streams_and_is_exact_at_t
     assert box.viewRange()[1] == pytest.approx((0.0, 1.08 * top))
     assert box.viewRange()[0] == pytest.approx(params.x_range, abs=0.03 * 21)
     view.close()
+
+
+def test_a_complete_run_arrives_with_its_facts_and_explanation_from_the_job(
+    qtbot, window, outliers
+):
+    delivered = []
+    window.worker.resultReady.connect(
+        lambda channel, _request, result: channel == EDIT_CHANNEL and delivered.append(result)
+    )
+    outliers.apply_values({"outlier_x": 2.0})
+    qtbot.waitUntil(
+        lambda: outliers.finished_run is not None and outliers.finished_run.params.outlier_x == 2.0,
+        timeout=WAIT_MS,
+    )
+    explained = [r for r in delivered if isinstance(r, Explained)]
+    assert explained and all(not isinstance(r, Explained) for r in delivered[:-1])
+    last = explained[-1]
+    assert last.run is outliers.finished_run and last.run.finished
+    assert last.facts == outlier_facts(last.run)
+    assert last.html == explanation_html(last.run, last.facts)
+    assert outliers.explanation.source_html() == last.html
+    assert "(2, " in outliers.explanation.toPlainText()

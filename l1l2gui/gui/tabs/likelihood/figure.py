@@ -292,9 +292,8 @@ class LpView:
         if not spots:
             self.marks.setData([], [])
             return
-        x, y, symbol, size, brush = zip(*spots, strict=True)
-        self.marks.setData(x=list(x), y=list(y), symbol=list(symbol), size=list(size),
-                           brush=list(brush))  # fmt: skip
+        x, y, symbol, size, brush = (list(column) for column in zip(*spots, strict=True))
+        self.marks.setData(x=x, y=y, symbol=symbol, size=size, brush=brush)
 
 
 def _spread_labels(values, texts, pixels_per_unit: float, gap: float) -> list[str]:

@@ -48,7 +48,8 @@ HUBER_PEN = _pen(HUBER_COLOR, dotted=True, width=2.5)
 
 PAD = 0.04  # of the data's span on either side, about what pyqtgraph's auto range adds
 MARKS_PAD = 0.07  # the same with room for the L_p view's largest mark (16 px) at an end
-ROOM = 0.25  # extra span on the growing side while a Monte Carlo streams
+ROOM = 0.25  # extra span on the growing side while a Monte Carlo streams (counts grow)
+LP_ROOM = 0.1  # the L_p curve settles rather than grows: less empty room around it
 
 
 def streaming_range(
@@ -58,13 +59,14 @@ def streaming_range(
     finished: bool,
     floor: bool = False,
     pad: float = PAD,
+    room: float = ROOM,
 ) -> tuple[float, float]:
     """The y range to show data spanning [lo, hi] (``floor``: lo is a fixed base, e.g. 0).
 
     Finished (or nothing shown yet): [lo, hi] padded by ``pad`` of the span. Streaming:
     ``shown`` as long as the data lie inside it and fill at least half of it; else
-    the padded range with ROOM more on the open sides, so that growing counts or a
-    settling curve change the axis a few times rather than every frame.
+    the padded range with ``room`` (of the span) more on the open sides, so that
+    growing counts or a settling curve change the axis a few times, not every frame.
     """
     span = hi - lo if hi > lo else max(abs(hi), 1.0) * 1e-3
     exact = (lo - pad * span, hi + pad * span)
@@ -72,8 +74,8 @@ def streaming_range(
         return exact
     if shown[0] <= exact[0] and exact[1] <= shown[1] and shown[1] - shown[0] <= 2 * span:
         return shown
-    room = ROOM * span
-    return (exact[0] if floor else exact[0] - room, exact[1] + room)
+    extra = room * span
+    return (exact[0] if floor else exact[0] - extra, exact[1] + extra)
 
 
 def _legend(layout: pg.GraphicsLayout, row: int, cols: int) -> pg.LegendItem:
@@ -276,7 +278,7 @@ class LpView:
             logs = np.log10(mc.lp_var[ok])
             if logs.size:  # log10 units: what a log axis's range is set in
                 lo, hi = float(logs.min()), float(logs.max())
-                y = streaming_range(self._y, lo, hi, mc.finished, pad=MARKS_PAD)
+                y = streaming_range(self._y, lo, hi, mc.finished, pad=MARKS_PAD, room=LP_ROOM)
                 if y != self._y:
                     self._y = y
                     self.plot.setYRange(*y, padding=0)

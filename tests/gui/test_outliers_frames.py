@@ -12,14 +12,14 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 
 from l1l2gui.core.influence import stream_influence
-from l1l2gui.core.outliers import OutlierParams, base_data, stream_fits
+from l1l2gui.core.outliers import CHUNK_SECONDS, OutlierParams, base_data, single_fit, stream_fits
 from l1l2gui.core.outliers_facts import outlier_facts
 from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
 from l1l2gui.gui.tabs.outliers.background import INFLUENCE_CHANNEL as CHANNEL
 from l1l2gui.gui.tabs.outliers.figure import OutliersFigure
 from l1l2gui.gui.tabs.outliers.influence_view import InfluenceView
 from l1l2gui.gui.tabs.outliers.readout import ReadoutTable, Row, Table
-from l1l2gui.gui.tabs.outliers.tab import EDIT_CHANNEL, Explained
+from l1l2gui.gui.tabs.outliers.tab import DRAG_CHUNK_SECONDS, EDIT_CHANNEL, Explained
 from l1l2gui.gui.tabs.outliers.text import SHORT, explanation_html, num, readout_table
 
 WAIT_MS = 30_000
@@ -271,3 +271,43 @@ def test_a_complete_run_arrives_with_its_facts_and_explanation_from_the_job(
     assert last.html == explanation_html(last.run, last.facts)
     assert outliers.explanation.source_html() == last.html
     assert "(2, " in outliers.explanation.toPlainText()
+
+
+def test_a_drag_grows_its_fits_in_shorter_chunks_than_an_edit(qtbot, outliers, monkeypatch):
+    import l1l2gui.gui.tabs.outliers.tab as tab_module
+
+    chunks: list[float] = []
+    original = tab_module.stream_fits
+
+    def recording(params, without=None, chunk_seconds=CHUNK_SECONDS):
+        chunks.append(chunk_seconds)
+        return original(params, without, chunk_seconds)
+
+    monkeypatch.setattr(tab_module, "stream_fits", recording)
+    outliers.drag_figure.target.setPos(6.0, 12.0)  # as a mouse move does
+    qtbot.waitUntil(lambda: bool(chunks), timeout=WAIT_MS)
+    assert chunks == [DRAG_CHUNK_SECONDS] and DRAG_CHUNK_SECONDS < CHUNK_SECONDS
+    outliers.drag_figure.target.sigPositionChangeFinished.emit(outliers.drag_figure.target)
+    qtbot.waitUntil(finished_at(outliers, outlier_x=6.0), timeout=WAIT_MS)
+    chunks.clear()
+    outliers.apply_values({"n_estimators": 7})  # a typed change: the usual chunks
+    qtbot.waitUntil(lambda: bool(chunks), timeout=WAIT_MS)
+    assert chunks == [CHUNK_SECONDS]
+    qtbot.waitUntil(finished_at(outliers, n_estimators=7), timeout=WAIT_MS)
+    # the grown fits are scikit-learn's single fit, whatever the chunks
+    run = outliers.finished_run
+    grid = run.grid[:, None]
+    for loss in ("l1", "l2"):
+        assert np.array_equal(run.fits[loss].y, single_fit(run.params, loss, True).predict(grid))
+
+
+def finished_at(tab, **values):
+    def check() -> bool:
+        run = tab.finished_run
+        return (
+            run is not None
+            and run is tab.run
+            and all(getattr(run.params, k) == v for k, v in values.items())
+        )
+
+    return check

@@ -273,10 +273,12 @@ def test_a_complete_run_arrives_with_its_facts_and_explanation_from_the_job(
     assert "(2, " in outliers.explanation.toPlainText()
 
 
-def test_a_drag_grows_its_fits_in_shorter_chunks_than_an_edit(qtbot, outliers, monkeypatch):
+def test_a_drag_grows_its_fits_in_short_chunks_until_the_button_is_released(
+    qtbot, outliers, monkeypatch
+):
     import l1l2gui.gui.tabs.outliers.tab as tab_module
 
-    chunks: list[float] = []
+    chunks: list = []
     original = tab_module.stream_fits
 
     def recording(params, without=None, chunk_seconds=CHUNK_SECONDS):
@@ -284,13 +286,16 @@ def test_a_drag_grows_its_fits_in_shorter_chunks_than_an_edit(qtbot, outliers, m
         return original(params, without, chunk_seconds)
 
     monkeypatch.setattr(tab_module, "stream_fits", recording)
-    outliers.drag_figure.target.setPos(6.0, 12.0)  # as a mouse move does
+    target = outliers.drag_figure.target
+    target.setPos(6.0, 12.0)  # as a mouse move does
     qtbot.waitUntil(lambda: bool(chunks), timeout=WAIT_MS)
-    assert chunks == [DRAG_CHUNK_SECONDS] and DRAG_CHUNK_SECONDS < CHUNK_SECONDS
-    outliers.drag_figure.target.sigPositionChangeFinished.emit(outliers.drag_figure.target)
+    (chunk,) = chunks  # asked by the job before each chunk
+    assert chunk() == DRAG_CHUNK_SECONDS < CHUNK_SECONDS
+    target.sigPositionChangeFinished.emit(target)  # the button is released
+    assert chunk() == CHUNK_SECONDS  # the final fit goes on in full chunks
     qtbot.waitUntil(finished_at(outliers, outlier_x=6.0), timeout=WAIT_MS)
     chunks.clear()
-    outliers.apply_values({"n_estimators": 7})  # a typed change: the usual chunks
+    outliers.apply_values({"n_estimators": 7})  # a typed change: full chunks
     qtbot.waitUntil(lambda: bool(chunks), timeout=WAIT_MS)
     assert chunks == [CHUNK_SECONDS]
     qtbot.waitUntil(finished_at(outliers, n_estimators=7), timeout=WAIT_MS)

@@ -15,7 +15,8 @@ for when the settings change or a drag ends, never on every move.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,13 +70,14 @@ from .text import explanation_html, readout_table
 
 DRAG_CHANNEL = "outliers/drag"
 EDIT_CHANNEL = "outliers"
-# A drag's fits grow in shorter chunks. A chunk under way when the GUI thread wakes
-# (a mouse move, a result to draw) runs on beside it, and each of the many calls into
-# Qt that a repaint makes then waits for the GIL (~0.3 ms each beside boosting's
-# Python): the shorter the chunk, the shorter that wait. Measured on a quiet machine,
-# dragging 100 trees: largest stall 14.3 ms with 10 ms chunks, 13.6 with 6 (p95 of the
-# gaps 9.7 → 7.0 ms), for a final fit ~10 % slower (each chunk is one fit() call).
-DRAG_CHUNK_SECONDS = 0.006
+# While the mouse drags the outlier, fits grow in shorter chunks. A chunk under way
+# when the GUI thread wakes (a mouse move, a result to draw) runs on beside it, and
+# each of the many calls into Qt that a repaint makes then waits for the GIL (~0.3 ms
+# each beside boosting's Python): the shorter the chunk, the shorter that wait. Each
+# chunk is one fit() call with a fixed cost, so once the button is released the
+# final fit goes on in full chunks. Measured on a quiet machine, dragging 100 trees:
+# largest stall 15.6 ms with 6 ms chunks, 14.2 with 4 (p95 of the gaps 9.4 → 7.6 ms).
+DRAG_CHUNK_SECONDS = 0.004
 CUSTOM = "(custom)"
 DEFAULT_PRESET = "stability-grid"
 # short: each fits beside the progress text in the middle pane at the minimum window size
@@ -117,7 +119,11 @@ def _explained(stream: Iterator[OutlierRun]) -> Iterator[OutlierRun | Explained]
             yield run
 
 
-def _fits_job(params: OutlierParams, without: dict[str, Fit] | None, chunk_seconds: float):
+def _fits_job(
+    params: OutlierParams,
+    without: dict[str, Fit] | None,
+    chunk_seconds: float | Callable[[], float],
+):
     def make(_is_cancelled):
         return _explained(stream_fits(params, without, chunk_seconds))
 
@@ -147,6 +153,8 @@ class OutliersTab(QWidget):
         self._views_after_drag = False
         self._views_on_show = False
         self._frame_pending = True
+        # set while the mouse drags the outlier; read by the drag's job in the worker thread
+        self._mouse_down = threading.Event()
 
         self.form = ParamForm(self.model.fields, LOSS_LABELS | FAMILY_LABELS, LOSS_COLORS)
         data_line = self.form.editor("data_file")
@@ -418,11 +426,13 @@ class OutliersTab(QWidget):
         if not self._dragging:
             self.background.pause()  # the drag's fits get the worker to themselves
         self._dragging = True
+        self._mouse_down.set()
         self.form.set_values({"outlier_x": x, "outlier_y": y})
         self._drag_throttler.throttle()
 
     def _on_drag_finished(self, _target) -> None:
         self._dragging = False
+        self._mouse_down.clear()  # the final fit goes on in full chunks
         self._frame_pending = True
         self._views_after_drag = True  # once the final fit is complete (see _on_result)
         run = self._run
@@ -478,8 +488,12 @@ class OutliersTab(QWidget):
             self._resume_views()
             self._request_view(params)
         without = self._without.get(without_key(params))
-        chunk = DRAG_CHUNK_SECONDS if channel == DRAG_CHANNEL else CHUNK_SECONDS
+        chunk = self._drag_chunk if channel == DRAG_CHANNEL else CHUNK_SECONDS
         self._request = self._worker.submit(channel, _fits_job(params, without, chunk))
+
+    def _drag_chunk(self) -> float:
+        """Chunk seconds for the drag's fits, asked by the worker thread before each chunk."""
+        return DRAG_CHUNK_SECONDS if self._mouse_down.is_set() else CHUNK_SECONDS
 
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel not in (DRAG_CHANNEL, EDIT_CHANNEL) or request != self._request:

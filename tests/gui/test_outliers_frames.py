@@ -18,8 +18,9 @@ from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
 from l1l2gui.gui.tabs.outliers.background import INFLUENCE_CHANNEL as CHANNEL
 from l1l2gui.gui.tabs.outliers.figure import OutliersFigure
 from l1l2gui.gui.tabs.outliers.influence_view import InfluenceView
+from l1l2gui.gui.tabs.outliers.jobs import DRAG_CHUNK_SECONDS, Explained
 from l1l2gui.gui.tabs.outliers.readout import ReadoutTable, Row, Table
-from l1l2gui.gui.tabs.outliers.tab import DRAG_CHUNK_SECONDS, EDIT_CHANNEL, Explained
+from l1l2gui.gui.tabs.outliers.tab import EDIT_CHANNEL
 from l1l2gui.gui.tabs.outliers.text import SHORT, explanation_html, num, readout_table
 
 WAIT_MS = 30_000
@@ -276,16 +277,16 @@ def test_a_complete_run_arrives_with_its_facts_and_explanation_from_the_job(
 def test_a_drag_grows_its_fits_in_short_chunks_until_the_button_is_released(
     qtbot, outliers, monkeypatch
 ):
-    import l1l2gui.gui.tabs.outliers.tab as tab_module
+    import l1l2gui.gui.tabs.outliers.jobs as jobs_module
 
     chunks: list = []
-    original = tab_module.stream_fits
+    original = jobs_module.stream_fits
 
     def recording(params, without=None, chunk_seconds=CHUNK_SECONDS):
         chunks.append(chunk_seconds)
         return original(params, without, chunk_seconds)
 
-    monkeypatch.setattr(tab_module, "stream_fits", recording)
+    monkeypatch.setattr(jobs_module, "stream_fits", recording)
     target = outliers.drag_figure.target
     target.setPos(6.0, 12.0)  # as a mouse move does
     qtbot.waitUntil(lambda: bool(chunks), timeout=WAIT_MS)

@@ -16,8 +16,6 @@ for when the settings change or a drag ends, never on every move.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -46,11 +44,10 @@ from ....core.outliers import (
     Fit,
     OutlierParams,
     OutlierRun,
-    stream_fits,
     validate_outliers,
     without_key,
 )
-from ....core.outliers_facts import OutlierFacts, outlier_facts
+from ....core.outliers_facts import outlier_facts
 from ....core.outliers_views import VIEWS, OutlierViews
 from ....core.presets import find_preset, presets_for
 from ....core.tabs import tab_model
@@ -64,20 +61,13 @@ from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, Backgrou
 from .figure import LOSS_COLORS, OutliersFigure
 from .grid_view import GridFigureView
 from .influence_view import InfluenceView
+from .jobs import DRAG_CHUNK_SECONDS, Explained, fits_job
 from .readout import ReadoutTable
 from .seeds_view import SeedsView
 from .text import explanation_html, readout_table
 
 DRAG_CHANNEL = "outliers/drag"
 EDIT_CHANNEL = "outliers"
-# While the mouse drags the outlier, fits grow in shorter chunks. A chunk under way
-# when the GUI thread wakes (a mouse move, a result to draw) runs on beside it, and
-# each of the many calls into Qt that a repaint makes then waits for the GIL (~0.3 ms
-# each beside boosting's Python): the shorter the chunk, the shorter that wait. Each
-# chunk is one fit() call with a fixed cost, so once the button is released the
-# final fit goes on in full chunks. Measured on a quiet machine, dragging 100 trees:
-# largest stall 15.6 ms with 6 ms chunks, 14.2 with 4 (p95 of the gaps 9.4 → 7.6 ms).
-DRAG_CHUNK_SECONDS = 0.004
 CUSTOM = "(custom)"
 DEFAULT_PRESET = "stability-grid"
 # short: each fits beside the progress text in the middle pane at the minimum window size
@@ -95,39 +85,6 @@ VIEW_TIPS = {
     "grid": "The source's figure: nine outlier positions, four fits each",
     "seeds": 'The claim "L1 changes more" over many noise seeds',
 }
-
-
-@dataclass(frozen=True)
-class Explained:
-    """A complete run with the facts and explanation HTML computed in the worker job.
-
-    The facts and the "try this" links (which predict with the fitted trees) cost
-    ~0.7 ms: done beside the fit, not in the GUI thread's turn that draws it.
-    """
-
-    run: OutlierRun
-    facts: OutlierFacts
-    html: str
-
-
-def _explained(stream: Iterator[OutlierRun]) -> Iterator[OutlierRun | Explained]:
-    for run in stream:
-        if run.finished:
-            facts = outlier_facts(run)
-            yield Explained(run, facts, explanation_html(run, facts))
-        else:
-            yield run
-
-
-def _fits_job(
-    params: OutlierParams,
-    without: dict[str, Fit] | None,
-    chunk_seconds: float | Callable[[], float],
-):
-    def make(_is_cancelled):
-        return _explained(stream_fits(params, without, chunk_seconds))
-
-    return make
 
 
 class OutliersTab(QWidget):
@@ -489,7 +446,7 @@ class OutliersTab(QWidget):
             self._request_view(params)
         without = self._without.get(without_key(params))
         chunk = self._drag_chunk if channel == DRAG_CHANNEL else CHUNK_SECONDS
-        self._request = self._worker.submit(channel, _fits_job(params, without, chunk))
+        self._request = self._worker.submit(channel, fits_job(params, without, chunk))
 
     def _drag_chunk(self) -> float:
         """Chunk seconds for the drag's fits, asked by the worker thread before each chunk."""

@@ -577,7 +577,9 @@ def _outliers_drag(bench: Bench, sweep: bool) -> list[float]:
     y0 = 10.0 + len(DRAG_LOG)  # a new outlier y each run: a new sweep each run
     tab.apply_preset("stability-grid")
     tab.apply_values({"n_estimators": 100, "sweep_points": 31, "outlier_x": 1.0, "outlier_y": y0})
-    bench.wait(lambda: tab.finished_run is not None and tab.finished_run is tab.run)
+    # the fits for the start position complete (not the previous run's, which is also
+    # finished and shown until the new one arrives): the drag starts from a still picture
+    bench.wait(lambda: tab.run is not None and tab.run.params == tab._params and tab.run.finished)
     if not sweep:
         tab.background.forget()
     figure = tab.drag_figure

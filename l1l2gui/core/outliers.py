@@ -18,7 +18,7 @@ import functools
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -372,13 +372,15 @@ class _Grower:
 def stream_fits(
     params: OutlierParams,
     without: Mapping[str, Fit] | None = None,
-    chunk_seconds: float = CHUNK_SECONDS,
+    chunk_seconds: float | Callable[[], float] = CHUNK_SECONDS,
 ) -> Iterator[OutlierRun]:
     """Grow every fit of ``params`` in chunks, yielding a snapshot after each chunk.
 
     ``without`` holds complete fits without the outlier from an earlier run; those
     fitted for the same :func:`without_key` are reused, the others refitted. Each
-    step fits one chunk of about ``chunk_seconds`` of CPU; the fit with the smallest
+    step fits one chunk of about ``chunk_seconds`` of CPU (a callable is asked before
+    each chunk: a caller may want short steps while it is busy, and full ones once it
+    waits for the result; the fits are the same either way); the fit with the smallest
     share of its trees goes next, so all fits grow together. Raises ``ValueError``
     for out-of-range parameters.
     """
@@ -408,7 +410,8 @@ def stream_fits(
         return
     while growers:
         grower = min(growers, key=lambda g: g.trees / g.total)
-        fit, at_outlier[fit.name] = grower.grow(chunk_seconds)
+        seconds = chunk_seconds() if callable(chunk_seconds) else chunk_seconds
+        fit, at_outlier[fit.name] = grower.grow(seconds)
         fits[fit.name] = fit
         if fit.complete:
             growers.remove(grower)

@@ -89,6 +89,28 @@ def test_partial_snapshots_grow_from_one_tree_and_match_fits_of_that_size():
     assert np.array_equal(partial.y, expected)
 
 
+def test_a_chunk_size_that_changes_mid_stream_is_asked_each_step_and_changes_no_fit():
+    params = dataclasses.replace(SOURCE, n_estimators=80)
+    asked: list[float] = []
+
+    def chunk() -> float:  # short steps first (a drag), then long ones (released)
+        seconds = 0.0 if len(asked) < 20 else 1.0
+        asked.append(seconds)
+        return seconds
+
+    runs = list(stream_fits(params, chunk_seconds=chunk))
+    assert len(asked) == len(runs)  # asked before every chunk
+    grown = [sum(f.trees for f in r.fits.values()) for r in runs]
+    steps = np.diff([0, *grown])
+    assert set(steps[:20]) == {1}  # one tree per chunk while the chunks are short
+    assert steps[20:].max() > 1  # many once they are long
+    done = runs[-1]
+    grid = fit_grid(params)[:, None]
+    for name, fit in done.fits.items():
+        loss, with_outlier = name.removesuffix("_without"), not name.endswith("_without")
+        assert np.array_equal(fit.y, single_fit(params, loss, with_outlier).predict(grid))
+
+
 def test_an_aborted_stream_leaves_nothing_behind_and_cached_fits_are_reused():
     params = dataclasses.replace(SOURCE, n_estimators=50)
     stream = stream_fits(params, chunk_seconds=0.001)

@@ -2,6 +2,12 @@
 
 A view's items are created once and updated with ``setData``. The same view
 classes fill the tab's per-view figures and the CLI's overview figure.
+
+While the Monte Carlo streams, the two views it feeds keep their axes still: an
+axis whose range changes is laid out and drawn again (1–2 ms each, every frame),
+and pyqtgraph's automatic range walks every item's bounds at each repaint. Their
+y ranges are set here instead (:func:`streaming_range`): unchanged while the data
+fit inside, widened with room to spare when they do not, exact once it is finished.
 """
 
 from __future__ import annotations
@@ -38,6 +44,38 @@ def _brush(color: str, alpha: int) -> pg.QtGui.QColor:
 L2_PEN = _pen(L2_COLOR)  # L2 solid, L1 dashed, everywhere in the tab
 L1_PEN = _pen(L1_COLOR, dashed=True)
 HUBER_PEN = _pen(HUBER_COLOR, dotted=True, width=2.5)
+
+
+PAD = 0.04  # of the data's span on either side, about what pyqtgraph's auto range adds
+MARKS_PAD = 0.07  # the same with room for the L_p view's largest mark (16 px) at an end
+ROOM = 0.25  # extra span on the growing side while a Monte Carlo streams (counts grow)
+LP_ROOM = 0.1  # the L_p curve settles rather than grows: less empty room around it
+
+
+def streaming_range(
+    shown: tuple[float, float] | None,
+    lo: float,
+    hi: float,
+    finished: bool,
+    floor: bool = False,
+    pad: float = PAD,
+    room: float = ROOM,
+) -> tuple[float, float]:
+    """The y range to show data spanning [lo, hi] (``floor``: lo is a fixed base, e.g. 0).
+
+    Finished (or nothing shown yet): [lo, hi] padded by ``pad`` of the span. Streaming:
+    ``shown`` as long as the data lie inside it and fill at least half of it; else
+    the padded range with ``room`` (of the span) more on the open sides, so that
+    growing counts or a settling curve change the axis a few times, not every frame.
+    """
+    span = hi - lo if hi > lo else max(abs(hi), 1.0) * 1e-3
+    exact = (lo - pad * span, hi + pad * span)
+    if finished or shown is None:
+        return exact
+    if shown[0] <= exact[0] and exact[1] <= shown[1] and shown[1] - shown[0] <= 2 * span:
+        return shown
+    extra = room * span
+    return (exact[0] if floor else exact[0] - extra, exact[1] + extra)
 
 
 def _legend(layout: pg.GraphicsLayout, row: int, cols: int) -> pg.LegendItem:
@@ -171,16 +209,37 @@ class MonteCarloView:
         self.plot.addItem(self.truth)
         self.legend.addItem(self.mean, "means (L2)")
         self.legend.addItem(self.median, "medians (L1)")
+        self._x: tuple[float, float] | None = None
+        self._y: tuple[float, float] | None = None
+        self._drawn: tuple = ()
 
     def show(self, mc: MonteCarlo, mu: float) -> None:
+        # the counts come from pass 1 only: while pass 2 streams (three quarters of the
+        # run) they do not change, and neither does the picture
+        key = (mc.done, mc.total, mc.var_mean, mc.finished, mu)  # var_mean: this run
+        if key == self._drawn:
+            return
+        self._drawn = key
         self.mean.setData(mc.edges, mc.mean_counts)
         self.median.setData(mc.edges, mc.median_counts)
         self.truth.setValue(mu)
-        self.plot.setXRange(float(mc.edges[0]), float(mc.edges[-1]), padding=0.02)
+        x = (float(mc.edges[0]), float(mc.edges[-1]))
+        if x != self._x:
+            self._x = x
+            self.plot.setXRange(*x, padding=0.02)
+        top = float(max(mc.mean_counts.max(), mc.median_counts.max(), 1))
+        y = streaming_range(self._y, 0.0, top, mc.finished, floor=True)
+        if y != self._y:
+            self._y = y
+            self.plot.setYRange(*y, padding=0)
 
 
 class LpView:
-    """View 4: the Monte Carlo variance of the L_p estimator as a curve over p."""
+    """View 4: the Monte Carlo variance of the L_p estimator as a curve over p.
+
+    The three marks (p = 1, p = 2 and the chosen p) are one scatter item: one
+    ``setData`` when p moves; the legend shows a proxy for each.
+    """
 
     def __init__(self, layout: pg.GraphicsLayout) -> None:
         self.legend = _legend(layout, 0, 2)
@@ -195,30 +254,48 @@ class LpView:
         self.curve = self.plot.plot(
             pen=_pen(NOISE_COLOR), symbol="o", symbolSize=6, symbolBrush=NOISE_COLOR
         )
+        self.marks = pg.ScatterPlotItem(pen="w")
+        self.plot.addItem(self.marks)
+        # legend proxies, never in the plot: p = 1, p = 2 and the chosen p
         self.l1 = pg.ScatterPlotItem(size=13, symbol="s", brush=L1_COLOR, pen="w")
         self.l2 = pg.ScatterPlotItem(size=13, symbol="o", brush=L2_COLOR, pen="w")
         self.chosen = pg.ScatterPlotItem(size=16, symbol="d", brush=LR_COLOR, pen="w")
-        for item in (self.l1, self.l2, self.chosen):
-            self.plot.addItem(item)
         self.legend.addItem(self.curve, "var(L<sub>p</sub> estimate)")
         self.legend.addItem(self.l1, "p = 1: median")
         self.legend.addItem(self.l2, "p = 2: mean")
         self.legend.addItem(self.chosen, "chosen p")
         self.plot.setXRange(0.8, 6.2, padding=0)
         self._drawn: tuple = ()
+        self._marked: tuple = ()
+        self._y: tuple[float, float] | None = None
 
     def show(self, mc: MonteCarlo, p: float) -> None:
-        key = (mc.lp_done, p, mc.total, mc.var_mean, mc.p_grid.size)  # var_mean: this run
-        if key == self._drawn:  # pass 1 streams: the curve has not changed
+        key = (mc.lp_done, mc.total, mc.var_mean, mc.p_grid.size)  # var_mean: this run
+        if key != self._drawn:  # pass 1 streams: the curve has not changed
+            self._drawn = key
+            ok = np.isfinite(mc.lp_var) & (mc.lp_var > 0)
+            self.curve.setData(mc.p_grid[ok], mc.lp_var[ok])
+            logs = np.log10(mc.lp_var[ok])
+            if logs.size:  # log10 units: what a log axis's range is set in
+                lo, hi = float(logs.min()), float(logs.max())
+                y = streaming_range(self._y, lo, hi, mc.finished, pad=MARKS_PAD, room=LP_ROOM)
+                if y != self._y:
+                    self._y = y
+                    self.plot.setYRange(*y, padding=0)
+        if (key, p) == self._marked:
             return
-        self._drawn = key
-        ok = np.isfinite(mc.lp_var) & (mc.lp_var > 0)
-        self.curve.setData(mc.p_grid[ok], mc.lp_var[ok])
-        for item, q in ((self.l1, 1.0), (self.l2, 2.0), (self.chosen, p)):
+        self._marked = (key, p)
+        spots = []
+        for proxy, q in ((self.l1, 1.0), (self.l2, 2.0), (self.chosen, p)):
             v = lp_variance_at(mc, q)
-            good = np.isfinite(v) and v > 0
-            # scatter items on a log axis take log10 values themselves
-            item.setData([q] if good else [], [np.log10(v)] if good else [])
+            if np.isfinite(v) and v > 0:  # a scatter on a log axis takes log10 values itself
+                o = proxy.opts
+                spots.append((q, np.log10(v), o["symbol"], o["size"], o["brush"]))
+        if not spots:
+            self.marks.setData([], [])
+            return
+        x, y, symbol, size, brush = (list(column) for column in zip(*spots, strict=True))
+        self.marks.setData(x=x, y=y, symbol=symbol, size=size, brush=brush)
 
 
 def _spread_labels(values, texts, pixels_per_unit: float, gap: float) -> list[str]:

@@ -349,7 +349,8 @@ class LikelihoodTab(QWidget):
         now = time.monotonic()
         if mc.finished or now - self._text_time >= TEXT_EVERY_S:
             html = mc_html(params, mc) if index == 2 else lp_html(params, mc)
-            self.explanations[index].set_html(html)
+            if html != self.explanations[index].source_html():  # unchanged: not laid out again
+                self.explanations[index].set_html(html)
             self._text_time = now
             self._stale.discard(index)
 

@@ -4,7 +4,13 @@ Fits are drawn as the step functions they are (``stepMode="center"`` over the
 dense grid: a jump sits between two grid points; equal neighbours are merged).
 Solid = trained with the outlier, dashed = without; L1 is also drawn wider than
 L2 so the two differ by more than hue. Plot items are created once;
-:meth:`OutliersFigure.show_run` only calls ``setData``.
+:meth:`OutliersFigure.show_run` only calls ``setData``, and only for the fits that
+changed (a snapshot grows one fit; the fits without the outlier stay the same
+objects while only the outlier moves).
+
+A drag is served within a frame: the axes keep their range while fits grow (a
+changed range redraws both axes, 1–2 ms each) and pyqtgraph's search for items
+under the mouse, which only serves hover highlights, is skipped mid-drag.
 """
 
 from __future__ import annotations
@@ -102,6 +108,27 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         self._legend_losses: tuple[str, ...] = ()
         self._edges: np.ndarray | None = None
         self._data_key: object = None
+        self._drawn: dict[str, object] = {}  # curve name → the Fit it shows
+        self._x_range: tuple[float, float] | None = None  # as last set by frame()
+        self._y_range: tuple[float, float] | None = None
+        self._skip_hover_mid_drag()
+
+    def _skip_hover_mid_drag(self) -> None:
+        """No hover search on the mouse moves of a drag (~1 ms of a frame's budget).
+
+        pyqtgraph looks for the items near the mouse on every move to send hover
+        events; while a button drags an item, no item may accept them, so that search
+        only moved hover highlights the drag hides anyway. The release sends them again.
+        """
+        scene = self.scene()
+        send = scene.sendHoverEvents
+
+        def hover(event, exitOnly=False):
+            if not exitOnly and scene.dragButtons and event.buttons():
+                return
+            send(event, exitOnly)
+
+        scene.sendHoverEvents = hover
 
     # ---------------------------------------------------------------- drawing
     def show_data(self, params: OutlierParams) -> None:
@@ -122,7 +149,13 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         self.target.blockSignals(False)
 
     def frame(self, params: OutlierParams, run: OutlierRun | None = None) -> None:
-        """Fit the view to the plotted x range and to the points, the outlier and ``run``'s fits."""
+        """Fit the view to the plotted x range and to the points, the outlier and ``run``'s fits.
+
+        While ``run`` still grows its fits, the y range stays as it is while everything
+        lies inside it and it is at most twice the exact range (else it becomes the
+        exact range): each partial fit would otherwise change the axes a little,
+        redrawing both. A complete run (or none) sets the exact range.
+        """
         lo, hi = params.x_range
         _, y = base_data(params)
         ys = [y, [params.outlier_y]]
@@ -131,16 +164,31 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
         ymin = float(min(np.min(v) for v in ys))
         ymax = float(max(np.max(v) for v in ys))
         pad = 0.08 * max(ymax - ymin, 1e-9)
-        self.plot.setXRange(lo, hi, padding=0)
-        self.plot.setYRange(ymin - pad, ymax + pad, padding=0)
+        y_range = (ymin - pad, ymax + pad)
+        growing = run is not None and not run.finished
+        if growing and self._y_range is not None and self._x_range == (lo, hi):
+            shown_lo, shown_hi = self._y_range
+            inside = shown_lo <= ymin and ymax <= shown_hi
+            if inside and shown_hi - shown_lo <= 2 * (y_range[1] - y_range[0]):
+                return  # the axes as they are show everything, not much too small
+        if (lo, hi) != self._x_range:
+            self._x_range = (lo, hi)
+            self.plot.setXRange(lo, hi, padding=0)
+        if y_range != self._y_range:
+            self._y_range = y_range
+            self.plot.setYRange(*y_range, padding=0)
 
     def show_run(self, run: OutlierRun) -> None:
         """Draw every fit ``run`` has so far; fits it does not have are hidden."""
         self.show_data(run.params)
         if self._edges is None or self._edges.size != run.grid.size + 1:
             self._edges = step_edges(run.grid)
+            self._drawn.clear()
         for name, curve in self.curves.items():
             fit = run.fits.get(name)
+            if name in self._drawn and fit is self._drawn[name]:
+                continue  # drawn already (the same object: fits are frozen)
+            self._drawn[name] = fit
             curve.setVisible(fit is not None)
             if fit is not None:
                 curve.setData(*merged_steps(self._edges, fit.y))

@@ -2,7 +2,8 @@
 
 L1 blue dashed with circles, L2 green solid with squares (hue is not the only
 difference); the outlier's current x is a grey vertical line. Plot items are
-created once; :meth:`InfluenceView.show_curve` only calls ``setData``.
+created once; :meth:`InfluenceView.show_curve` only calls ``setData``, and the
+axes change only when a point would leave them while the sweep streams.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .legend import line_proxy, set_entries
 
 SYMBOLS = {"l1": "o", "l2": "s", "huber": "t", "quantile": "d"}
 SHORT = {"l1": "L1", "l2": "L2", "huber": "Huber", "quantile": "quantile 0.5"}
+GROW = 1.25  # room above the highest shift so far while the sweep streams
 
 
 def influence_pen(loss: str) -> pg.QtGui.QPen:
@@ -82,6 +84,8 @@ class InfluenceView(pg.GraphicsLayoutWidget):
         }  # fmt: skip
         self._legend_losses: tuple[str, ...] = ()
         self.curve: InfluenceCurve | None = None
+        self._x_range: tuple[float, float] | None = None
+        self._y_top: float | None = None
         self.setMinimumHeight(150)  # below this the shift axis's ticks run into each other
 
     def set_position(self, x: float) -> None:
@@ -103,11 +107,19 @@ class InfluenceView(pg.GraphicsLayoutWidget):
             if values is not None:
                 done = np.isfinite(values)
                 item.setData(curve.x[done], values[done])
-        lo, hi = curve.params.x_range
-        self.plot.setXRange(lo, hi, padding=0.02)
+        x_range = curve.params.x_range
+        if x_range != self._x_range:
+            self._x_range = x_range
+            self.plot.setXRange(*x_range, padding=0.02)
         finite = [v[np.isfinite(v)] for v in curve.shift.values()]
         top = max((float(v.max()) for v in finite if v.size), default=1.0)
-        self.plot.setYRange(0.0, top * 1.08 if top > 0 else 1.0, padding=0)
+        y_top = top * 1.08 if top > 0 else 1.0
+        shown = self._y_top
+        # while the sweep streams the axis stays unless a point would leave it (or it is
+        # more than twice too tall), then grows with room: a changed axis is drawn again
+        if curve.finished or shown is None or not y_top <= shown <= 2 * y_top:
+            self._y_top = y_top if curve.finished else y_top * GROW
+            self.plot.setYRange(0.0, self._y_top, padding=0)
         self.title.setText(
             f"shift vs the outlier's x (at y = {curve.params.outlier_y:.4g})"
             + ("" if curve.finished else f" ({curve.done}/{curve.x.size})")

@@ -8,12 +8,14 @@ model settings, so they are kept and reused while only the outlier moves.
 
 A view switch shows the drag view (with the influence curve under it), the
 source's 3×3 figure, or the claim over many seeds; those run on channels of
-their own (:mod:`.background`), only while shown, and are asked for when the
-settings change or a drag ends, never on every move.
+their own (:mod:`.background`), only while shown (held while the tab is hidden:
+another tab's frames are not shared with a picture nobody sees), and are asked
+for when the settings change or a drag ends, never on every move.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -36,12 +38,12 @@ from superqt.utils import QSignalThrottler
 from ....core.csv_points import load_points
 from ....core.fields import as_dict
 from ....core.outliers import (
+    CHUNK_SECONDS,
     LOSS_LABELS,
     REQUIRED_LOSSES,
     Fit,
     OutlierParams,
     OutlierRun,
-    stream_fits,
     validate_outliers,
     without_key,
 )
@@ -59,8 +61,10 @@ from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, Backgrou
 from .figure import LOSS_COLORS, OutliersFigure
 from .grid_view import GridFigureView
 from .influence_view import InfluenceView
+from .jobs import DRAG_CHUNK_SECONDS, Explained, fits_job
+from .readout import ReadoutTable
 from .seeds_view import SeedsView
-from .text import explanation_html, readout_html
+from .text import explanation_html, readout_table
 
 DRAG_CHANNEL = "outliers/drag"
 EDIT_CHANNEL = "outliers"
@@ -81,13 +85,6 @@ VIEW_TIPS = {
     "grid": "The source's figure: nine outlier positions, four fits each",
     "seeds": 'The claim "L1 changes more" over many noise seeds',
 }
-
-
-def _fits_job(params: OutlierParams, without: dict[str, Fit] | None):
-    def make(_is_cancelled):
-        return stream_fits(params, without)
-
-    return make
 
 
 class OutliersTab(QWidget):
@@ -113,6 +110,8 @@ class OutliersTab(QWidget):
         self._views_after_drag = False
         self._views_on_show = False
         self._frame_pending = True
+        # set while the mouse drags the outlier; read by the drag's job in the worker thread
+        self._mouse_down = threading.Event()
 
         self.form = ParamForm(self.model.fields, LOSS_LABELS | FAMILY_LABELS, LOSS_COLORS)
         data_line = self.form.editor("data_file")
@@ -159,7 +158,7 @@ class OutliersTab(QWidget):
         # progress as text: QProgressBar.setValue repaints synchronously, ~9 ms a frame
         self.progress = LiveLabel()
         self.progress.setStyleSheet("color: #555555;")
-        self.readout = LiveLabel()  # every frame of a drag
+        self.readout = ReadoutTable()  # every frame of a drag
         self.explanation = ExplanationPanel()
         self.explanation.setOpenLinks(False)  # "try this" links set parameters
         self._layout()
@@ -384,11 +383,13 @@ class OutliersTab(QWidget):
         if not self._dragging:
             self.background.pause()  # the drag's fits get the worker to themselves
         self._dragging = True
+        self._mouse_down.set()
         self.form.set_values({"outlier_x": x, "outlier_y": y})
         self._drag_throttler.throttle()
 
     def _on_drag_finished(self, _target) -> None:
         self._dragging = False
+        self._mouse_down.clear()  # the final fit goes on in full chunks
         self._frame_pending = True
         self._views_after_drag = True  # once the final fit is complete (see _on_result)
         run = self._run
@@ -441,19 +442,26 @@ class OutliersTab(QWidget):
         self._params = params
         self.influence_view.set_position(params.outlier_x)
         if channel == EDIT_CHANNEL and not self._dragging:
-            self.background.resume()
+            self._resume_views()
             self._request_view(params)
         without = self._without.get(without_key(params))
-        self._request = self._worker.submit(channel, _fits_job(params, without))
+        chunk = self._drag_chunk if channel == DRAG_CHANNEL else CHUNK_SECONDS
+        self._request = self._worker.submit(channel, fits_job(params, without, chunk))
 
-    def _on_result(self, channel: str, request: int, run: Any) -> None:
+    def _drag_chunk(self) -> float:
+        """Chunk seconds for the drag's fits, asked by the worker thread before each chunk."""
+        return DRAG_CHUNK_SECONDS if self._mouse_down.is_set() else CHUNK_SECONDS
+
+    def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel not in (DRAG_CHANNEL, EDIT_CHANNEL) or request != self._request:
             return  # a position the user has already left: never drawn
+        explained = result if isinstance(result, Explained) else None
+        run = explained.run if explained is not None else result
         self._run = run
         self.drag_figure.show_run(run)
         if self._frame_pending and not self._dragging:
             self._frame(run)
-        self.readout.setText(readout_html(run))
+        self.readout.set_table(readout_table(run))
         self.progress.setText("" if run.finished else f"growing trees… {run.progress:.0%}")
         without = run.without_fits()
         if len(without) == len(run.params.losses):
@@ -467,8 +475,13 @@ class OutliersTab(QWidget):
             self._views_after(run)
         if run.finished:
             self._finished = run
-            facts = outlier_facts(run)
-            self.explanation.set_html(explanation_html(run, facts))
+            if explained is None:  # a run delivered without them: computed here
+                facts = outlier_facts(run)
+                html = explanation_html(run, facts)
+            else:
+                facts, html = explained.facts, explained.html
+            if html != self.explanation.source_html():  # unchanged: not laid out again
+                self.explanation.set_html(html)
             self.statusMessage.emit(
                 f"Shift L1 {facts.shift['l1']:.4g}, L2 {facts.shift['l2']:.4g} "
                 f"(outlier at x = {run.params.outlier_x:.4g})."
@@ -497,16 +510,29 @@ class OutliersTab(QWidget):
             return
         self.background.request(VIEW_CHANNELS[self.current_view()], params)
 
+    def _resume_views(self) -> None:
+        """Let the views compute again, unless the tab is hidden (see :meth:`hideEvent`)."""
+        if self.isVisible():
+            self.background.resume()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._dragging and not self._views_after_drag:
+            self._resume_views()
         if self._views_on_show and self._params is not None and not self._dragging:
             self._views_on_show = False
             self._request_view(self._params)
 
+    def hideEvent(self, event) -> None:
+        # a sweep nobody sees would take the worker's turns (and the GUI thread's time to
+        # draw it on a hidden page) from the tab on screen: it waits where it is
+        super().hideEvent(event)
+        self.background.pause()
+
     def _views_after(self, run: OutlierRun) -> None:
         """The drag's final fit is complete: the views continue, or restart for the new y."""
         self._views_after_drag = False
-        self.background.resume()
+        self._resume_views()
         self._request_view(run.params)
 
     def _on_view_changed(self, index: int) -> None:

@@ -10,6 +10,7 @@ from ....core.outliers import OutlierRun
 from ....core.outliers_facts import OutlierFacts, line_facts
 from .figure import LOSS_COLORS
 from .links import try_this
+from .readout import Row, Table
 
 SHORT = {"l1": "L1", "l2": "L2", "huber": "Huber", "quantile": "quantile 0.5"}
 POSITION_TEXT = {
@@ -205,27 +206,24 @@ def linear_why_html(run: OutlierRun, facts: OutlierFacts) -> str:
     )
 
 
-def readout_html(run: OutlierRun) -> str:
+def readout_table(run: OutlierRun) -> Table:
     """Per loss: trees grown, shift, and the outlier's residual with and without it."""
-    rows = [
-        "<tr><td></td><td align='right'>trees</td><td align='right'>shift</td>"
-        "<td align='right'>residual</td><td align='right'>without</td></tr>"
-    ]
+    rows = []
     for loss in run.params.losses:
         fit = run.fits.get(loss)
         trees = f"{fit.trees if fit else 0}/{run.params.n_estimators}"
         if run.params.model_family == "linear":
             trees = "line" if fit else "…"
-        rows.append(
-            f"<tr><td>{name(loss)}</td><td align='right'>{trees}</td>"
-            f"<td align='right'>{num(run.shift(loss))}</td>"
-            f"<td align='right'>{num(run.residual(loss))}</td>"
-            f"<td align='right'>{num(run.residual(f'{loss}_without'))}</td></tr>"
+        cells = (
+            trees,
+            num(run.shift(loss)),
+            num(run.residual(loss)),
+            num(run.residual(f"{loss}_without")),
         )
+        rows.append(Row(SHORT[loss], cells, LOSS_COLORS[loss]))
     # two short lines: one long line would set the middle pane's minimum width
     caption = (
-        "<tr><td colspan='5' style='color:#555555'>shift = mean |fit with − fit without| "
-        "over the plotted x<br>residual = outlier y − fit at outlier x, with | without "
-        "the outlier</td></tr>"
+        "shift = mean |fit with − fit without| over the plotted x",
+        "residual = outlier y − fit at outlier x, with | without the outlier",
     )
-    return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + caption + "</table>"
+    return Table(("trees", "shift", "residual", "without"), tuple(rows), caption)

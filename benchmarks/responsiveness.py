@@ -233,6 +233,7 @@ def training_scrub(bench: Bench) -> list[float]:
     tab = bench.tab("training")
     _run_and_wait(bench, LR_1E4)
     tab.views.setCurrentIndex(0)
+    _frames(bench, 3)
     move, done = _scrub(tab)
     return bench.measure(lambda: None, done, during=move)
 
@@ -244,6 +245,7 @@ def _seeds_200(bench: Bench, view: int, during=None) -> list[float]:
     tab.form.set_values({"seeds_repeat": 0})  # off first: the same R again is a fresh job
     tab.recompute()
     tab.views.setCurrentIndex(view)
+    _frames(bench, 3)  # the view's first paint after the switch is not this scenario's
     verdicts: list[object] = []
     tab.seeds.finished.connect(verdicts.append)
     try:

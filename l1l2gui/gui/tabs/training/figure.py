@@ -136,6 +136,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._shown: tuple[TrainingRun, int, RunPyramids] | None = None
         # zooming or panning re-cuts the curves for the new range (all plots share x)
         # while the user zooms, ranges only grow; once the wheel rests they fit tightly
+        self._fitting = False  # show_run is setting the step axis itself
         self._zoom_cut: tuple | None = None  # (x range, blocks, frame) last cut for a zoom
         self._rest = QTimer(self, singleShot=True, interval=200)
         self._rest.timeout.connect(lambda: self._alive() and self._owe((1, 0, 2), full=True))
@@ -243,7 +244,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         # streamed grows into it; it stays there unless the user zooms or pans
         self._steps = run.params.steps
         if not self._user_view:
-            self._fit_steps()
+            self._fitting = True  # this frame cuts its own plots: no zoom cut for the new axis
+            try:
+                self._fit_steps()
+            finally:
+                self._fitting = False
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
             self._set_legend(*legend)
@@ -314,7 +319,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         return isValid(self) and all(isValid(p.getViewBox()) for p in self._plots)
 
     def _on_zoom(self) -> None:
-        if not self._alive():
+        if self._fitting or not self._alive():
             return
         # the three plots learn the new range one after the other: cut once all have it
         ranges = [tuple(p.viewRange()[0]) for p in self._plots]

@@ -12,13 +12,12 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ....core.descent import TrainingParams
 from ....core.descent_seeds import SeedsResult, SeedsVerdict, run_over_seeds, seeds_verdict
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style
-from ...theme import themed
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar, keep_room
 from ...worker import ComputeWorker
 from .hover import hover_item, place_hover
@@ -53,6 +52,9 @@ class SeedsView(QWidget):
         self.plot.showGrid(y=True, alpha=0.2)
         # the bottom axis names each strip in up to three lines (loss, closest share, diverged)
         self.plot.getAxis("bottom").setHeight(_TICK_LINES_HEIGHT)
+        # one title from the start: one set at the end re-laid out the plot in that frame
+        title = "where each loss ends: one dot per seed, bars at the medians"
+        self.plot.setTitle(title, size="10pt")
         self.dots: dict[str, pg.PlotDataItem] = {}
         self.medians: dict[str, pg.PlotDataItem] = {}
         for kind, color in KIND_COLORS.items():
@@ -80,9 +82,10 @@ class SeedsView(QWidget):
         self.progress.setMaximumWidth(220)
         keep_room(self.progress)
         self.status = LiveLabel(wrap=True)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        # set at the end of the repeats: room for three lines is kept from the start, so the
+        # verdict's arrival does not re-lay out the tab
+        self.verdict = LiveLabel(wrap=True)
+        self.verdict.setMinimumHeight(3 * self.verdict.fontMetrics().lineSpacing() + 4)
         row = QHBoxLayout()
         row.addWidget(self.start_button)
         row.addWidget(self.cancel_button)
@@ -107,7 +110,6 @@ class SeedsView(QWidget):
             "Off ('repeat over seeds' is 0). The run on screen is one draw of the noise."
         )
         self.verdict.setText("")
-        self.plot.setTitle(None)
         for item in (*self.dots.values(), *self.medians.values()):
             item.setData([], [])
 
@@ -151,9 +153,7 @@ class SeedsView(QWidget):
             low, high = float(logs.min()), float(logs.max())
             pad = 0.1 * (high - low) or 0.5
             self.plot.setYRange(low - pad, high + pad, padding=0)
-        count = plural(int(result.seeds.size), "seed")
-        self.plot.setTitle(f"where each loss ends, over {count} (bars: medians)", size="10pt")
-        self.verdict.setText(themed(verdict_html(verdict) + " Bars: medians."))
+        self.verdict.setText(verdict_html(verdict) + " Bars: medians.")
 
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)

@@ -600,9 +600,11 @@ class TrainingTab(QWidget):
         self._scrub_throttler.throttle()
 
     def _on_scrub_released(self) -> None:
+        # the last move has just drawn this step: the other plots and the text follow
+        # in turns of their own
         self._scrub_throttler.cancel()
-        self._render()
-        self._explain()
+        self._render(split=True)
+        self._explain_next_turn(None)
 
     def rewind(self) -> None:
         self.set_playing(False)

@@ -456,3 +456,10 @@ def test_a_zoom_cuts_the_w_plot_at_once_and_the_others_in_later_turns(qtbot) -> 
         pass
     for curve in (figure.loss_curves["l2"], figure.lr_curve):
         assert curve.xData.min() >= 90 and curve.xData.max() <= 310
+
+
+def test_the_explanation_keeps_its_scroll_bar_whatever_the_text_length(training):
+    from PySide6.QtCore import Qt
+
+    policy = training.explanation.verticalScrollBarPolicy()
+    assert policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOn

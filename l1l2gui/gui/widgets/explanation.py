@@ -8,7 +8,7 @@ text (``toPlainText``, ``toHtml``) lays out what is pending first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..theme import APP_FONT_SCALE, Look, current, map_text
@@ -42,6 +42,9 @@ class ExplanationPanel(QTextBrowser):
         self._look: Look | None = None
         self._set_css(current())
         self.setMinimumWidth(280)
+        # the scroll bar stays: one that came and went with the text's length re-laid out
+        # the window, moving and repainting every widget beside it, in that frame
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._turn = QTimer(self)
         self._turn.setSingleShot(True)
         self._turn.setInterval(0)

@@ -187,7 +187,7 @@ class TrainingTab(QWidget):
         # a finished run's landscape is drawn in a turn of its own (see _pay)
         self._pay_timer = QTimer(self, singleShot=True, interval=0)
         self._pay_timer.timeout.connect(self._pay)
-        self._landscape_owed: Any = None
+        self._landscape_owed: tuple | None = None  # (landscape or None,) to set in _pay
         self._scrub_throttler = QSignalThrottler(parent=self)
         self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
         self._scrub_throttler.triggered.connect(self._explain)
@@ -438,11 +438,8 @@ class TrainingTab(QWidget):
             return
         first = self._run is None or self._run.params != result[0].params
         self._run, self._facts, self._pyramids, ls, self._marks = result
-        self._landscape_owed = None
-        if first:
-            self.landscape.set_landscape(ls)
-        elif ls is not None:
-            self._landscape_owed = ls  # drawn in a turn of its own (_pay)
+        # drawn in a turn of its own (_pay): a new run's cleared view, a finished run's curves
+        self._landscape_owed = (ls,) if first or ls is not None else None
         self.scrubber.set_range(self._run.params.steps)
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
@@ -477,7 +474,7 @@ class TrainingTab(QWidget):
     def _pay(self) -> None:
         """Draw the landscape of a finished run in a turn of its own."""
         if self._landscape_owed is not None and self._run is not None:
-            ls, self._landscape_owed = self._landscape_owed, None
+            (ls,), self._landscape_owed = self._landscape_owed, None
             self.landscape.set_landscape(ls)
             self.landscape.show_step(self._run, self.shown_step)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,10 @@ FRAME_MS = 16
 # Bounded, so a GUI thread that never sleeps cannot stop the computation. (A step
 # already under way still shares the GIL: app.py shortens Python's switch interval.)
 DRAW_TURN_MAX_S = 0.05
+# A delivery that finds the GUI thread already this long at work in the same pass of the
+# event loop (a drag's redraw, a wheel notch) waits for the next pass: the two frames'
+# work then has the loop's timers and input between them instead of adding up.
+SHARE_PASS_MAX_S = 0.003
 
 
 @dataclass
@@ -105,6 +110,8 @@ class ComputeWorker(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._deliver)
+        self._next_pass = QTimer(self, singleShot=True, interval=0)
+        self._next_pass.timeout.connect(lambda: self._deliver(waited=True))
         self._thread = _Thread(self)
         self._thread.start()
 
@@ -156,6 +163,7 @@ class ComputeWorker(QObject):
             self._mail.clear()
             self._cond.notify_all()
         self._timer.stop()
+        self._next_pass.stop()
         self._unhook()  # the thread ends without waiting for this one to sleep
         stopped = self._thread.wait(timeout_ms)
         for channel in list(self._busy):
@@ -200,7 +208,14 @@ class ComputeWorker(QObject):
             (self._busy.add if busy else self._busy.discard)(channel)
             self.busyChanged.emit(channel, busy)
 
-    def _deliver(self) -> None:
+    def _deliver(self, waited: bool = False) -> None:
+        if not waited and self._waking is not None and self._waking.awake_s() > SHARE_PASS_MAX_S:
+            with self._cond:
+                has_mail = bool(self._mail)
+            if has_mail:
+                self._next_pass.start()
+                return
+        self._next_pass.stop()
         with self._cond:
             mail, self._mail = self._mail, {}
             idle = not self._pending and not self._running
@@ -325,6 +340,11 @@ class _Waking(QObject):
     def __init__(self, app: QCoreApplication, may_compute: threading.Event) -> None:
         super().__init__()
         self._app, self._may_compute, self._installed = app, may_compute, False
+        self._woke = time.perf_counter()
+
+    def awake_s(self) -> float:
+        """Seconds since the GUI thread took its first event of this pass of the loop."""
+        return 0.0 if self._installed else time.perf_counter() - self._woke
 
     def sleep(self) -> None:
         self._may_compute.set()
@@ -333,6 +353,7 @@ class _Waking(QObject):
             self._installed = True
 
     def eventFilter(self, _obj, _event) -> bool:
+        self._woke = time.perf_counter()
         self._may_compute.clear()
         self._app.removeEventFilter(self)
         self._installed = False

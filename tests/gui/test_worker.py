@@ -395,3 +395,31 @@ def test_gui_first_can_be_turned_off_for_comparison(qtbot, worker):
         worker.submit("n", counting(3))
     worker.set_gui_first(True)
     assert worker._hooked
+
+
+def test_a_delivery_in_a_busy_pass_of_the_loop_waits_for_the_next(qtbot, worker, monkeypatch):
+    """A result that would follow other GUI work in the same pass (a wheel notch, a drag's
+    redraw) is delivered in the next pass: the timers and input of the loop come between."""
+    got: list[object] = []
+    worker.resultReady.connect(lambda _c, _r, result: got.append(result))
+    worker._timer.stop()  # this test delivers by hand
+    with worker._cond:
+        worker._latest["c"] = 7
+        worker._mail["c"] = _mail_with(7, "frame")
+    monkeypatch.setattr(worker._waking, "awake_s", lambda: 0.010)  # 10 ms of work this pass
+    worker._deliver()
+    assert got == [] and worker._next_pass.isActive()
+    qtbot.waitUntil(lambda: got == ["frame"], timeout=WAIT_MS)  # the next pass delivers it
+    with worker._cond:
+        worker._mail["c"] = _mail_with(7, "next")
+    monkeypatch.setattr(worker._waking, "awake_s", lambda: 0.0)  # first in its pass
+    worker._deliver()
+    assert got == ["frame", "next"]
+
+
+def _mail_with(request_id: int, result: object):
+    from l1l2gui.gui.worker import _Mail
+
+    mail = _Mail(request_id)
+    mail.result, mail.has_result = result, True
+    return mail

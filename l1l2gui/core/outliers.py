@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .cooperate import pause_point
 from .csv_points import CsvPoints, load_points
 from .fields import Field, validate
 
@@ -311,6 +312,13 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _pause_between_trees(_stage, _model, _state) -> bool:
+    """scikit-learn's ``monitor``, called after each tree: a pause point (see
+    :mod:`.cooperate`), never a stop, so the trees are those of one ``fit()``."""
+    pause_point()
+    return False
+
+
 class _Grower:
     """One warm-started regressor grown chunk by chunk (lives inside one stream)."""
 
@@ -350,7 +358,7 @@ class _Grower:
         from sklearn.ensemble._gradient_boosting import predict_stages
 
         with self.fast():
-            self.model.fit(self.X, self.y)
+            self.model.fit(self.X, self.y, monitor=_pause_between_trees)
             if self.raw is None:
                 self.raw = self.model._raw_predict_init(self.Xq)
             new = self.model.estimators_[self.trees : self.trees + n]

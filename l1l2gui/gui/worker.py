@@ -106,6 +106,7 @@ class ComputeWorker(QObject):
         self._hooks: list = []
         self._hooked = False
         self._waking: _Waking | None = None
+        self._stepping: _Job | None = None  # the job whose step runs (worker thread only)
         self.set_gui_first(True)
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -258,8 +259,16 @@ class ComputeWorker(QObject):
     def _pause_in_step(self) -> None:
         """A pause point of the job under way (see :mod:`..core.cooperate`): wait while
         the GUI thread is awake, as between steps."""
+        job = self._stepping
+        if job is not None and job.cancelled.is_set():
+            return  # a newer request waits for this step's end: no pause on its way out
         if self._hooked and not self._may_compute.is_set():
-            self._may_compute.wait(DRAW_TURN_MAX_S)
+            # a GUI thread awake for longer than a drawing turn (a loop of
+            # processEvents that never sleeps) does not hold the computation any more
+            waking = self._waking
+            awake = waking.awake_s() if waking is not None else 0.0
+            if awake < DRAW_TURN_MAX_S:
+                self._may_compute.wait(DRAW_TURN_MAX_S - awake)
 
     def _serve_jobs(self) -> None:
         while True:
@@ -294,6 +303,7 @@ class ComputeWorker(QObject):
         if job.cancelled.is_set():
             self._retire(job)
             return
+        self._stepping = job
         try:
             if job.iterator is None:
                 job.iterator = iter(job.make(job.cancelled.is_set))

@@ -253,3 +253,18 @@ def test_series_and_metrics_names():
         f"residual/{n}" for n in fit_names(params)
     }
     assert all(math.isfinite(v) for v in metrics.values())
+
+
+def test_growing_fits_reaches_a_pause_point_after_every_tree() -> None:
+    from l1l2gui.core import cooperate
+    from l1l2gui.core.outliers import stream_fits
+
+    params = OutlierParams(n_estimators=7)
+    calls: list[int] = []
+    cooperate.register(lambda: calls.append(1))
+    try:
+        run = deque(stream_fits(params), maxlen=1)[0]
+    finally:
+        cooperate.unregister()
+    trees = sum(fit.total for fit in run.fits.values())  # four fits of 7 trees
+    assert trees == 28 and len(calls) == trees

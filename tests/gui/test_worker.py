@@ -423,3 +423,41 @@ def _mail_with(request_id: int, result: object):
     mail = _Mail(request_id)
     mail.result, mail.has_result = result, True
     return mail
+
+
+def test_a_replaced_job_does_not_pause_on_its_way_out(qtbot, worker):
+    """A newer request waits for the step under way to end: that step's pause points
+    no longer hold it while the GUI thread is awake."""
+    from PySide6.QtCore import QTimer
+
+    from l1l2gui.core.cooperate import pause_point
+
+    ticks: list[float] = []
+    started = threading.Event()
+
+    def old(_is_cancelled):
+        started.set()
+        for _ in range(3000):  # one long step: 3000 pause points 0.1 ms apart
+            deadline = time.perf_counter() + 0.0001
+            while time.perf_counter() < deadline:
+                pass
+            ticks.append(time.perf_counter())
+            pause_point()
+        yield "old"
+
+    worker.submit("c", old)
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    busy: list[tuple[float, float]] = []
+
+    def replace_then_work() -> None:
+        worker.submit("c", counting(1, "new"))  # the old step is now stale
+        begin = time.perf_counter()
+        while time.perf_counter() - begin < 0.03:  # the GUI thread stays awake
+            pass
+        busy.append((begin, time.perf_counter()))
+
+    QTimer.singleShot(0, replace_then_work)
+    qtbot.waitUntil(lambda: bool(busy), timeout=WAIT_MS)
+    begin, end = busy[0]
+    during = [t for t in ticks if begin < t < end]
+    assert len(during) > 20  # it ran on through the GUI's work (held, it makes ~1)

@@ -16,6 +16,7 @@ for when the settings change or a drag ends, never on every move.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -61,7 +62,7 @@ from .background import GRID_CHANNEL, INFLUENCE_CHANNEL, SEEDS_CHANNEL, Backgrou
 from .figure import LOSS_COLORS, OutliersFigure
 from .grid_view import GridFigureView
 from .influence_view import InfluenceView
-from .jobs import DRAG_CHUNK_SECONDS, Explained, fits_job
+from .jobs import DRAG_CHUNK_SECONDS, FINAL_CHUNK_SECONDS, Explained, fits_job
 from .readout import ReadoutTable
 from .seeds_view import SeedsView
 from .text import explanation_html, readout_table
@@ -445,12 +446,23 @@ class OutliersTab(QWidget):
             self._resume_views()
             self._request_view(params)
         without = self._without.get(without_key(params))
-        chunk = self._drag_chunk if channel == DRAG_CHANNEL else CHUNK_SECONDS
+        chunk = self._drag_chunks() if channel == DRAG_CHANNEL else CHUNK_SECONDS
         self._request = self._worker.submit(channel, fits_job(params, without, chunk))
 
-    def _drag_chunk(self) -> float:
-        """Chunk seconds for the drag's fits, asked by the worker thread before each chunk."""
-        return DRAG_CHUNK_SECONDS if self._mouse_down.is_set() else CHUNK_SECONDS
+    def _drag_chunks(self) -> Callable[[], float]:
+        """Chunk seconds for one drag job's fits, asked by the worker thread before each
+        chunk: short while the button is down, then full, then long once the position
+        has held for two chunks (the final fit: fewer fixed costs, fewer frames to draw)."""
+        held = [0]
+
+        def chunk() -> float:
+            if self._mouse_down.is_set():
+                held[0] = 0
+                return DRAG_CHUNK_SECONDS
+            held[0] += 1
+            return CHUNK_SECONDS if held[0] <= 1 else FINAL_CHUNK_SECONDS
+
+        return chunk
 
     def _on_result(self, channel: str, request: int, result: Any) -> None:
         if channel not in (DRAG_CHANNEL, EDIT_CHANNEL) or request != self._request:

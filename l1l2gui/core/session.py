@@ -25,6 +25,22 @@ SESSION_SUFFIX = ".l1l2.json"
 MAX_SESSION_BYTES = 10_000_000
 
 
+class SessionKeyError(ValueError):
+    """A tab refuses its entry: ``key`` is the path inside the entry (``data.text``)."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def tab_error(tab: str, exc: Exception) -> str:
+    """What refused ``tab``'s entry, named from the document's top (``tabs.outliers.data``)."""
+    if isinstance(exc, SessionKeyError):
+        return f"tabs.{tab}.{exc.key}: {exc.reason}"
+    return f"tabs.{tab}: {exc}"
+
+
 @dataclass(frozen=True)
 class Session:
     """A checked session: the tab on screen and each tab's saved state."""

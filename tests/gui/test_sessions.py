@@ -41,6 +41,7 @@ def _change_every_tab(window, csv_path) -> None:
     training.form.check_box("kinds", "huber").setChecked(False)
     training.log_loss.setChecked(True)
     training.speed_box.setCurrentIndex(training.speed_box.findData(20))
+    training.views.setCurrentIndex(1)
     reg = window.tabs["regularization"]
     _edit(reg, "center_w1", 0.3)
     _edit(reg, "angle_deg", 60.0)
@@ -83,6 +84,7 @@ def test_a_session_round_trip_restores_every_tab(qtbot, window, tmp_path):
     assert saved["outliers"]["params"]["data_file"] == str(csv_path)
     assert (saved["regularization"]["view"], saved["likelihood"]["view"]) == (2, 2)
     assert saved["outliers"]["view"] == "grid"
+    assert saved["training"]["view"] == "seeds"
     path = tmp_path / "lesson.l1l2.json"
     assert window.sessions.save(str(path))
     document = json.loads(path.read_text())
@@ -91,6 +93,7 @@ def test_a_session_round_trip_restores_every_tab(qtbot, window, tmp_path):
     window.show_tab(window.tabs["training"])
     for tab in window.tabs.values():
         tab.reset_defaults()
+    window.tabs["training"].views.setCurrentIndex(0)  # a preset keeps the view: change it
     reset = _states(window)
     assert all(reset[name] != saved[name] for name in window.tabs), "a reset changed nothing"
     assert window.sessions.open(str(path))
@@ -109,6 +112,7 @@ BAD_ENTRIES = {
         ({"params": {"learning_rate": 0.1}}, "learning_rate"),
         ({"params": {"lr": 50}}, "lr"),
         ({"speed": 3}, "speed"),
+        ({"view": "landscape"}, "view"),
     ],
     "regularization": [
         ({"params": {"lr": 0.1}}, "lr"),

@@ -83,7 +83,8 @@ def _brush(base, look: Look) -> QBrush | None:
 
 
 def _color(base, look: Look, default: str = "#222222") -> QColor:
-    return ink_color(pg.mkColor(base if base is not None else default), look.dark)
+    """The colour of a text (a label, a text item): data colours are lightened in the dark."""
+    return ink_color(pg.mkColor(base if base is not None else default), look.dark, text=True)
 
 
 _SIZE = re.compile(r"^\s*([0-9.]+)\s*(pt|px)\s*$")
@@ -194,6 +195,11 @@ def _label(item: pg.LabelItem, look: Look) -> None:
 
     color = lambda: item.opts.get("color")  # noqa: E731
     _swap(item, "color", color, lambda v: put("color", v), make_color)
+    # a title written as HTML carries its own colours (the paths' "Lasso (L1)" in blue)
+    _swap(
+        item, "text", lambda: item.text, item.setText,
+        lambda b: map_text(b, look.dark) if isinstance(b, str) and "#" in b else b,
+    )  # fmt: skip
     size = lambda: item.opts.get("size")  # noqa: E731
     _swap(item, "size", size, lambda v: put("size", v), lambda b: _size(b, look))
 
@@ -318,7 +324,8 @@ def _widget(widget: QWidget, look: Look) -> None:
             for col in range(widget.columnCount()):
                 cell = widget.item(row, col)
                 if cell is not None and cell.foreground().style() != 0:
-                    cell.setForeground(ink_color(cell.foreground().color(), look.dark))
+                    color = cell.foreground().color()
+                    cell.setForeground(ink_color(color, look.dark, text=True))
     restyle = getattr(widget, "restyle", None)  # e.g. the explanation panels
     if callable(restyle):
         restyle(look)

@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractGraphicsShapeItem,
+    QApplication,
     QGraphicsItem,
     QLabel,
     QScrollArea,
@@ -331,9 +332,25 @@ def _widget(widget: QWidget, look: Look) -> None:
         restyle(look)
 
 
-def fit_panes(root: QWidget) -> dict[QSplitter, list[int]]:
+def pane_need(pane: QWidget) -> int | None:
+    """The width a splitter pane holding a scrolled form needs to show it uncut, or None."""
+    area = pane if isinstance(pane, QScrollArea) else pane.findChild(QScrollArea)
+    if area is None or area.widget() is None:
+        return None
+    content = area.widget()
+    need = max(content.sizeHint().width(), content.minimumSizeHint().width())
+    need += area.verticalScrollBar().sizeHint().width()
+    return need + 2 * area.frameWidth() + pane.width() - area.width()
+
+
+def fit_panes(root: QWidget, minimums: dict[QWidget, int] | None = None) -> dict:
     """Widen splitter panes whose scrolled content got wider (presentation mode's type),
-    taking the room from the widest pane; returns the sizes before, to put back."""
+    taking the room from the widest pane; returns the sizes before, to put back.
+
+    With ``minimums``, such a pane's minimum width is raised to what it needs (its
+    minimum before is recorded there, to put back), so no later resize squeezes it:
+    the window's minimum size then grows with it instead.
+    """
     before = {}
     for splitter in root.findChildren(QSplitter):
         if splitter.orientation() != Qt.Orientation.Horizontal:
@@ -344,13 +361,12 @@ def fit_panes(root: QWidget) -> dict[QSplitter, list[int]]:
         new = list(sizes)
         for i in range(splitter.count()):
             pane = splitter.widget(i)
-            area = pane if isinstance(pane, QScrollArea) else pane.findChild(QScrollArea)
-            if area is None or area.widget() is None:
+            need = pane_need(pane)
+            if need is None:
                 continue
-            content = area.widget()
-            need = max(content.sizeHint().width(), content.minimumSizeHint().width())
-            need += area.verticalScrollBar().sizeHint().width()
-            need += 2 * area.frameWidth() + pane.width() - area.width()
+            if minimums is not None and pane.minimumWidth() < need:
+                minimums.setdefault(pane, pane.minimumWidth())
+                pane.setMinimumWidth(need)
             if new[i] < need:
                 widest = max((k for k in range(len(new)) if k != i), key=lambda k: new[k])
                 give = min(need - new[i], max(0, new[widest] - 200))
@@ -372,4 +388,9 @@ def restyle_tree(root: QWidget, look: Look) -> None:
     for widget in [root, *root.findChildren(QWidget)]:
         _widget(widget, look)
     for view in views_in(root):
+        changed = view.__dict__.get(_LOOK, {}).get("look") != look
         restyle_view(view, look)
+        if changed:
+            # a figure fits its legend's columns to its width on a resize: the entries'
+            # widths have changed with the type, so it is told its (unchanged) size again
+            QApplication.sendEvent(view, QResizeEvent(view.size(), view.size()))

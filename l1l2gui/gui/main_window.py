@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.tabs = LazyTabs(TAB_CLASSES, self._build_tab)
         self._saved_states: dict[str, dict] = {}
         self._pane_sizes: dict = {}  # splitters' sizes before presentation mode widened panes
+        self._pane_minimums: dict = {}  # and the minimum widths of the panes it widened
         self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
             index = self.tabs_widget.addTab(QWidget(), cls.title)
@@ -110,9 +111,7 @@ class MainWindow(QMainWindow):
         widget.setCurrentIndex(current)
         widget.blockSignals(blocked)
         stand_in.deleteLater()
-        # from this size up every pane keeps its minimum: no cut buttons, plots or text
-        hint = self.minimumSizeHint()
-        self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
+        self._hold_minimum()
         state = self._saved_states.pop(tab.name, None)
         if state is not None:
             try:
@@ -223,6 +222,11 @@ class MainWindow(QMainWindow):
             # the controls' larger type needs wider panes: once laid out, widen them
             QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
         elif was and not on:
+            for pane, width in self._pane_minimums.items():
+                pane.setMinimumWidth(width)
+            self._pane_minimums = {}
+            # once the normal type is laid out: the window may be as small as before
+            QTimer.singleShot(FIT_PANES_MS, self._hold_minimum)
             for splitter, sizes in self._pane_sizes.items():
                 splitter.setSizes(sizes)  # the panes as they were
             self._pane_sizes = {}
@@ -230,8 +234,17 @@ class MainWindow(QMainWindow):
     def _fit_panes(self) -> None:
         if theme().presentation:
             for tab in self.tabs.built().values():
-                for splitter, sizes in fit_panes(tab).items():
+                for splitter, sizes in fit_panes(tab, self._pane_minimums).items():
                     self._pane_sizes.setdefault(splitter, sizes)
+            self._hold_minimum()
+
+    def _hold_minimum(self) -> None:
+        """From this size up every pane keeps its minimum: no cut buttons, plots or text
+        (presentation mode's larger type raises it; leaving it lowers it again)."""
+        # the layouts' pending requests first: a hint read before them is the old type's
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        hint = self.minimumSizeHint()
+        self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
 
     def _restyle(self) -> None:
         restyle_tree(self, current())

@@ -28,6 +28,7 @@ from ...palette import (
     apply_plot_style,
     kind_pen,
 )
+from ...widgets.legends import fit_columns
 from .notes import log_axis_note
 from .text import display_name, num
 
@@ -162,13 +163,16 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self._set_line_width(SCREEN_LINE)
 
     def resizeEvent(self, event) -> None:
-        # four legend entries in a row need about 700 px; narrower, two columns (about
-        # 300 px: the figure beside the landscape), narrower still one column
-        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
-        columns = 4 if self.width() >= 720 else 2 if self.width() >= 300 else 1
-        if legend is not None and legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
+        # four legend entries in a row where they fit (about 700 px, more in presentation
+        # mode's type), else two (the figure beside the landscape), else one; four or two
+        # keep the losses' order in rows
+        # pyqtgraph resizes before __init__ ends; a closed figure's legend is deleted
+        if getattr(self, "legend", None) is not None and not self.closed:
+            self._fit_legend(event.size().width())
         super().resizeEvent(event)
+
+    def _fit_legend(self, width: int) -> None:
+        fit_columns(self.legend, width - _RIGHT_MARGIN - 8, most=4, allowed=(4, 2, 1))
 
     def set_log_loss(self, on: bool) -> None:
         self._log_loss = on
@@ -398,6 +402,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.legend.addItem(samples["median"], "abs L1 optima")
             self.legend.addItem(samples["mean"], "L2 optimum")
         self._legend_kinds = (kinds, noisy)
+        self._fit_legend(self.width())
 
 
 _AXIS_WIDTH = 72

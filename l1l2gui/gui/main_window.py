@@ -233,10 +233,14 @@ class MainWindow(QMainWindow):
 
     def _fit_panes(self) -> None:
         if theme().presentation:
+            # the size hints of the larger type: the layouts' pending requests first
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             for tab in self.tabs.built().values():
                 for splitter, sizes in fit_panes(tab, self._pane_minimums).items():
                     self._pane_sizes.setdefault(splitter, sizes)
             self._hold_minimum()
+            # the panes' new minimums reach the window's size hint over a few events
+            QTimer.singleShot(FIT_PANES_MS, self._hold_minimum)
 
     def _hold_minimum(self) -> None:
         """From this size up every pane keeps its minimum: no cut buttons, plots or text

@@ -11,6 +11,7 @@ exactly what the code drew, and a new view needs no code of its own.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -333,7 +335,16 @@ def _widget(widget: QWidget, look: Look) -> None:
 
 
 def pane_need(pane: QWidget) -> int | None:
-    """The width a splitter pane holding a scrolled form needs to show it uncut, or None."""
+    """The width a splitter pane holding a scrolled form needs to show it uncut, or None.
+
+    A text pane needs more than it has only when something in it cannot wrap (a table
+    whose words are wider than the pane).
+    """
+    if isinstance(pane, QTextEdit):
+        text = math.ceil(pane.document().size().width())
+        if text <= pane.viewport().width():
+            return None
+        return text + pane.verticalScrollBar().sizeHint().width() + 2 * pane.frameWidth()
     area = pane if isinstance(pane, QScrollArea) else pane.findChild(QScrollArea)
     if area is None or area.widget() is None:
         return None

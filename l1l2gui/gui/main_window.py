@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QTabWidget,
     QWidget,
 )
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
         tab.statusMessage.connect(lambda msg, t=tab: self._tab_status(t, msg))
         # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
         route_export(tab.figure, self.export_figure_dialog)
+        # a view shown for the first time lays its panes out then: in presentation mode
+        # they are fitted to the larger type once it has
+        for bar in tab.findChildren(QTabBar):
+            bar.currentChanged.connect(self._on_view_changed)
         index = list(self.tabs).index(tab.name)
         widget = self.tabs_widget
         stand_in, current = widget.widget(index), widget.currentIndex()
@@ -230,6 +235,10 @@ class MainWindow(QMainWindow):
             for splitter, sizes in self._pane_sizes.items():
                 splitter.setSizes(sizes)  # the panes as they were
             self._pane_sizes = {}
+
+    def _on_view_changed(self, _index: int) -> None:
+        if theme().presentation:
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
 
     def _fit_panes(self) -> None:
         if theme().presentation:

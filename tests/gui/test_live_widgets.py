@@ -113,3 +113,16 @@ def test_explanation_lays_out_in_the_next_turn_and_reading_it_is_never_stale(qtb
     assert bar.value() == kept  # the reader keeps their place when the numbers change
     panel.set_html("<p>read at once</p>")
     assert panel.toPlainText() == "read at once"  # reading lays out what is pending
+
+
+def test_a_wrapped_label_draws_at_its_own_width_whatever_width_the_layout_asks_about(qtbot):
+    label = LiveLabel(wrap=True)
+    qtbot.addWidget(label)
+    label.resize(200, 100)
+    label.setText("one word after another " * 20)
+    tall = label.heightForWidth(120)
+    short = label.heightForWidth(2000)
+    assert tall > short
+    # the layout's questions leave the text wrapped at the label's width (a line ran
+    # past the label's right edge when the last question was about a wider one)
+    assert label._doc.textWidth() == 200

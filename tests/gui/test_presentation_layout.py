@@ -80,3 +80,17 @@ def test_training_legend_and_axis_labels_fit_a_small_figure_in_presentation(wind
     qtbot.wait(400)
     assert [label.text for _sample, label in figure.legend.items] == full
     assert figure.lr_plot.getAxis("left").labelText == "learning rate"
+
+
+def test_a_table_in_an_explanation_keeps_its_words_and_its_pane_widens(window, qtbot):
+    reg = window.tabs["regularization"]
+    window.show_tab(reg)
+    qtbot.waitUntil(lambda: reg.finished_run is not None, timeout=20_000)
+    window.presentation_action.trigger()
+    reg.views.setCurrentIndex(1)  # "How often exactly zero?": a table of percentages
+    panel = reg.mc_text
+    qtbot.waitUntil(lambda: "symmetric" in panel.toPlainText(), timeout=20_000)
+    assert panel.wordWrapMode().name == "WordWrap"  # never "sym / metri / c"
+    qtbot.waitUntil(
+        lambda: panel.document().size().width() <= panel.viewport().width(), timeout=5_000
+    )

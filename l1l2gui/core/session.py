@@ -7,6 +7,10 @@
 
 Each tab's entry is what the tab's ``state()`` returns; ``params`` holds the
 values of its fields, so the CLI can render a tab from a session without a window.
+The Outliers tab's entry also holds its imported points by content, ``"data":
+{"path", "sha256", "text"}`` (:mod:`.imported_data`): a session opens with them
+wherever the file went. A tab refusing its entry raises :class:`SessionKeyError`
+with the key inside the entry, which :func:`tab_error` names from the top.
 Reading a file never changes anything by itself: :func:`parse_session` checks
 the document and raises ``ValueError`` naming the first bad key.
 """

@@ -21,7 +21,7 @@ from . import APP_NAME, __version__
 from .core.export import DATA_SUFFIXES, FIGURE_SUFFIXES, export_document, write_data
 from .core.fields import as_dict
 from .core.presets import PRESETS
-from .core.session import parse_session
+from .core.session import parse_session, tab_error
 from .core.tabs import TAB_MODELS, tab_model
 
 
@@ -127,7 +127,10 @@ def list_presets() -> int:
 
 
 def session_values(path: str, tab: str) -> dict:
-    """The parameter values ``tab`` has in the session file ``path`` (exit 2 if unusable)."""
+    """The parameter values ``tab`` has in the session file ``path`` (exit 2 if unusable).
+
+    What else the tab's entry holds for its parameters (imported points) is adopted.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8")
         session = parse_session(text, list(TAB_MODELS))
@@ -137,7 +140,14 @@ def session_values(path: str, tab: str) -> dict:
         fail(f"--session {path}: {exc}")
     if tab not in session.states:
         fail(f"--session {path}: holds no {tab!r} tab (it has {', '.join(session.states)})")
-    return dict(session.states[tab].get("params", {}))
+    state = session.states[tab]
+    adopt = TAB_MODELS[tab].adopt
+    if adopt is not None:
+        try:
+            adopt(state)
+        except ValueError as exc:
+            fail(f"--session {path}: {tab_error(tab, exc)}")
+    return dict(state.get("params", {}))
 
 
 def export(

@@ -386,3 +386,53 @@ def test_session_and_preset_together_are_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["export", "training", "--preset", "one-weight", "--session", "x", "--out", "y.json"])
     assert "choose one" in capsys.readouterr().err
+
+
+def _outliers_session(tmp_path, text: str):
+    """A session whose Outliers tab imported ``text`` from a file, and that file."""
+    from l1l2gui.core.csv_points import load_points
+    from l1l2gui.core.imported_data import data_entry
+    from l1l2gui.core.session import session_text
+
+    csv = tmp_path / "points.csv"
+    csv.write_text(text)
+    entry = data_entry(load_points(csv))
+    state = {"params": {"data_file": str(csv), "outlier_x": 3.0, "n_estimators": 3}, "data": entry}
+    session = tmp_path / "s.l1l2.json"
+    session.write_text(session_text("outliers", {"outliers": state}))
+    return session, csv
+
+
+def test_export_from_a_session_gives_its_imported_points_after_the_file_is_deleted(
+    tmp_path, monkeypatch
+):
+    from l1l2gui.core import imported_data
+
+    monkeypatch.setattr(imported_data, "_ADOPTED", {})
+    session, csv = _outliers_session(tmp_path, "x,y\n0,1\n2,5\n4,4\n6,7\n")
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    assert main(["export", "outliers", "--session", str(session), "--out", str(before)]) == 0
+    csv.unlink()
+    monkeypatch.setattr(imported_data, "_ADOPTED", {})  # as a new process would start
+    assert main(["export", "outliers", "--session", str(session), "--out", str(after)]) == 0
+    points = json.loads(after.read_text())["series"]["points"]
+    assert points == json.loads(before.read_text())["series"]["points"]
+    assert points == {"x": [0, 2, 4, 6], "y": [1, 5, 4, 7]}
+
+
+def test_a_session_with_malformed_imported_points_exits_2_naming_the_key(
+    tmp_path, capsys, monkeypatch
+):
+    from l1l2gui.core import imported_data
+
+    monkeypatch.setattr(imported_data, "_ADOPTED", {})
+    session, _csv = _outliers_session(tmp_path, "x,y\n0,1\n2,5\n")
+    document = json.loads(session.read_text())
+    document["tabs"]["outliers"]["data"]["text"] = "x,y\n0,1\n2,five\n"
+    session.write_text(json.dumps(document))
+    out = tmp_path / "x.json"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "outliers", "--session", str(session), "--out", str(out)])
+    assert exit_info.value.code == 2
+    assert "tabs.outliers.data.text: line 3: y 'five' is not a number" in capsys.readouterr().err
+    assert not out.exists() and imported_data._ADOPTED == {}

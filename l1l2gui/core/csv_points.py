@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +20,17 @@ MAX_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class CsvPoints:
-    """Points read from ``path`` (absolute) whose bytes hash to ``sha256``."""
+    """Points read from ``path`` (absolute) whose bytes hash to ``sha256``.
+
+    ``text`` is the file's content as read (a byte-order mark kept), so a session can
+    hold the points themselves and give them back when the file is gone or changed.
+    """
 
     path: str
     sha256: str
     x: np.ndarray
     y: np.ndarray
+    text: str = field(default="", repr=False)
 
     @property
     def x_step(self) -> float:
@@ -91,12 +96,28 @@ def load_points(path: str | os.PathLike[str]) -> CsvPoints:
     except OSError as exc:
         raise ValueError(f"{where}: {exc.strerror or exc}") from None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")  # a byte-order mark is kept: the text hashes as the bytes
     except UnicodeDecodeError:
         raise ValueError(f"{where}: not a text file (UTF-8)") from None
     try:
-        x, y = parse_points(text)
+        return points_from_text(str(p), text)
     except ValueError as exc:
         raise ValueError(f"{where}: {exc}") from None
+
+
+def points_from_text(path: str, text: str) -> CsvPoints:
+    """The points of CSV ``text`` once read from ``path``; its hash is that of its UTF-8 bytes.
+
+    Raises ``ValueError`` naming the first bad line (or "not UTF-8 text").
+    """
+    if len(text) > MAX_BYTES:
+        raise ValueError(f"larger than {MAX_BYTES // 1000} kB")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not UTF-8 text (it holds an unpaired surrogate)") from None
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"larger than {MAX_BYTES // 1000} kB")
+    x, y = parse_points(text.removeprefix("\ufeff"))
     x.flags.writeable = y.flags.writeable = False
-    return CsvPoints(str(p), hashlib.sha256(data).hexdigest(), x, y)
+    return CsvPoints(path, hashlib.sha256(data).hexdigest(), x, y, text)

@@ -27,6 +27,7 @@ import numpy as np
 from .cooperate import pause_point
 from .csv_points import CsvPoints, load_points
 from .fields import Field, validate
+from .imported_data import adopted, data_path
 
 LOSSES = ("l1", "l2", "huber", "quantile")
 REQUIRED_LOSSES = ("l1", "l2")
@@ -148,6 +149,9 @@ def file_points(params: OutlierParams) -> CsvPoints:
     known = _BY_HASH.get((params.data_file, params.data_sha256))
     if known is not None:
         return known
+    known = adopted(params.data_file)
+    if known is not None and known.sha256 == params.data_sha256:
+        return known
     points = _read_points(params.data_file)
     if params.data_sha256 and points.sha256 != params.data_sha256:
         raise ValueError(
@@ -169,24 +173,35 @@ def _read_points(path: str) -> CsvPoints:
 @functools.lru_cache(maxsize=8)
 def _read_points_cached(path: str, _mtime_ns: int, _size: int) -> CsvPoints:
     points = load_points(path)
-    if len(_BY_HASH) >= 16:
-        _BY_HASH.clear()
-    _BY_HASH[(points.path, points.sha256)] = points
+    _remember(points)
     return points
+
+
+def _remember(points: CsvPoints) -> None:
+    if (points.path, points.sha256) in _BY_HASH:
+        return
+    if len(_BY_HASH) >= 16:  # the oldest goes (a worker may be reading the others)
+        _BY_HASH.pop(next(iter(_BY_HASH)), None)
+    _BY_HASH[(points.path, points.sha256)] = points
 
 
 _BY_HASH: dict[tuple[str, str], CsvPoints] = {}
 
 
-def resolve_data(params: OutlierParams) -> OutlierParams:
+def resolve_data(params: OutlierParams, points: CsvPoints | None = None) -> OutlierParams:
     """``params`` with ``data_file`` made absolute and ``data_sha256`` its content hash.
 
+    The points are ``points`` when given (an import or a session being checked),
+    else those adopted for the path (:mod:`.imported_data`), else the file's.
     Raises ``ValueError`` naming the line of a malformed file. Without a data
     file, the hash is cleared.
     """
     if not params.data_file:
         return dataclasses.replace(params, data_sha256="")
-    points = _read_points(os.path.abspath(os.path.expanduser(params.data_file)))
+    if points is None:
+        path = data_path(params.data_file)
+        points = adopted(path) or _read_points(path)
+    _remember(points)
     return dataclasses.replace(params, data_file=points.path, data_sha256=points.sha256)
 
 

@@ -7,6 +7,10 @@
 
 Each tab's entry is what the tab's ``state()`` returns; ``params`` holds the
 values of its fields, so the CLI can render a tab from a session without a window.
+The Outliers tab's entry also holds its imported points by content, ``"data":
+{"path", "sha256", "text"}`` (:mod:`.imported_data`): a session opens with them
+wherever the file went. A tab refusing its entry raises :class:`SessionKeyError`
+with the key inside the entry, which :func:`tab_error` names from the top.
 Reading a file never changes anything by itself: :func:`parse_session` checks
 the document and raises ``ValueError`` naming the first bad key.
 """
@@ -23,6 +27,22 @@ from .. import APP_NAME, __version__
 SESSION_FORMAT = 1
 SESSION_SUFFIX = ".l1l2.json"
 MAX_SESSION_BYTES = 10_000_000
+
+
+class SessionKeyError(ValueError):
+    """A tab refuses its entry: ``key`` is the path inside the entry (``data.text``)."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def tab_error(tab: str, exc: Exception) -> str:
+    """What refused ``tab``'s entry, named from the document's top (``tabs.outliers.data``)."""
+    if isinstance(exc, SessionKeyError):
+        return f"tabs.{tab}.{exc.key}: {exc.reason}"
+    return f"tabs.{tab}: {exc}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import numpy as np
 from . import (
     descent,
     descent_seeds,
+    imported_data,
     likelihood,
     outliers,
     outliers_views,
@@ -47,6 +48,9 @@ class TabModel:
     views: tuple[str, ...] = ()
     # what each of ``views`` shows, as the GUI's view switch names it (for ``export --help``)
     view_titles: tuple[str, ...] = ()
+    # takes in what a session's entry for the tab holds besides its params (imported
+    # points, by content) before ``params`` resolves; raises ``SessionKeyError``
+    adopt: Callable[[Mapping[str, Any]], None] | None = None
 
     def params(self, preset: str | None = None, values: Mapping[str, Any] | None = None) -> Any:
         """Defaults, then the preset's values, then ``values``; each checked against its field."""
@@ -168,6 +172,7 @@ TAB_MODELS: dict[str, TabModel] = {
         series=_outlier_series,
         metrics=_outlier_metrics,
         resolve=outliers.resolve_data,
+        adopt=imported_data.adopt_state,
         finish=outliers_views.complete_views,
         views=outliers_views.VIEWS,
         view_titles=("Drag and influence", "3×3 figure", "Over seeds"),

@@ -11,20 +11,23 @@ exactly what the code drew, and a new view needs no code of its own.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractGraphicsShapeItem,
+    QApplication,
     QGraphicsItem,
     QLabel,
     QScrollArea,
     QSplitter,
     QTableWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -83,7 +86,8 @@ def _brush(base, look: Look) -> QBrush | None:
 
 
 def _color(base, look: Look, default: str = "#222222") -> QColor:
-    return ink_color(pg.mkColor(base if base is not None else default), look.dark)
+    """The colour of a text (a label, a text item): data colours are lightened in the dark."""
+    return ink_color(pg.mkColor(base if base is not None else default), look.dark, text=True)
 
 
 _SIZE = re.compile(r"^\s*([0-9.]+)\s*(pt|px)\s*$")
@@ -194,6 +198,11 @@ def _label(item: pg.LabelItem, look: Look) -> None:
 
     color = lambda: item.opts.get("color")  # noqa: E731
     _swap(item, "color", color, lambda v: put("color", v), make_color)
+    # a title written as HTML carries its own colours (the paths' "Lasso (L1)" in blue)
+    _swap(
+        item, "text", lambda: item.text, item.setText,
+        lambda b: map_text(b, look.dark) if isinstance(b, str) and "#" in b else b,
+    )  # fmt: skip
     size = lambda: item.opts.get("size")  # noqa: E731
     _swap(item, "size", size, lambda v: put("size", v), lambda b: _size(b, look))
 
@@ -318,15 +327,41 @@ def _widget(widget: QWidget, look: Look) -> None:
             for col in range(widget.columnCount()):
                 cell = widget.item(row, col)
                 if cell is not None and cell.foreground().style() != 0:
-                    cell.setForeground(ink_color(cell.foreground().color(), look.dark))
+                    color = cell.foreground().color()
+                    cell.setForeground(ink_color(color, look.dark, text=True))
     restyle = getattr(widget, "restyle", None)  # e.g. the explanation panels
     if callable(restyle):
         restyle(look)
 
 
-def fit_panes(root: QWidget) -> dict[QSplitter, list[int]]:
+def pane_need(pane: QWidget) -> int | None:
+    """The width a splitter pane holding a scrolled form needs to show it uncut, or None.
+
+    A text pane needs more than it has only when something in it cannot wrap (a table
+    whose words are wider than the pane).
+    """
+    if isinstance(pane, QTextEdit):
+        text = math.ceil(pane.document().size().width())
+        if text <= pane.viewport().width():
+            return None
+        return text + pane.verticalScrollBar().sizeHint().width() + 2 * pane.frameWidth()
+    area = pane if isinstance(pane, QScrollArea) else pane.findChild(QScrollArea)
+    if area is None or area.widget() is None:
+        return None
+    content = area.widget()
+    need = max(content.sizeHint().width(), content.minimumSizeHint().width())
+    need += area.verticalScrollBar().sizeHint().width()
+    return need + 2 * area.frameWidth() + pane.width() - area.width()
+
+
+def fit_panes(root: QWidget, minimums: dict[QWidget, int] | None = None) -> dict:
     """Widen splitter panes whose scrolled content got wider (presentation mode's type),
-    taking the room from the widest pane; returns the sizes before, to put back."""
+    taking the room from the widest pane; returns the sizes before, to put back.
+
+    With ``minimums``, such a pane's minimum width is raised to what it needs (its
+    minimum before is recorded there, to put back), so no later resize squeezes it:
+    the window's minimum size then grows with it instead.
+    """
     before = {}
     for splitter in root.findChildren(QSplitter):
         if splitter.orientation() != Qt.Orientation.Horizontal:
@@ -337,13 +372,12 @@ def fit_panes(root: QWidget) -> dict[QSplitter, list[int]]:
         new = list(sizes)
         for i in range(splitter.count()):
             pane = splitter.widget(i)
-            area = pane if isinstance(pane, QScrollArea) else pane.findChild(QScrollArea)
-            if area is None or area.widget() is None:
+            need = pane_need(pane)
+            if need is None:
                 continue
-            content = area.widget()
-            need = max(content.sizeHint().width(), content.minimumSizeHint().width())
-            need += area.verticalScrollBar().sizeHint().width()
-            need += 2 * area.frameWidth() + pane.width() - area.width()
+            if minimums is not None and pane.minimumWidth() < need:
+                minimums.setdefault(pane, pane.minimumWidth())
+                pane.setMinimumWidth(need)
             if new[i] < need:
                 widest = max((k for k in range(len(new)) if k != i), key=lambda k: new[k])
                 give = min(need - new[i], max(0, new[widest] - 200))
@@ -365,4 +399,9 @@ def restyle_tree(root: QWidget, look: Look) -> None:
     for widget in [root, *root.findChildren(QWidget)]:
         _widget(widget, look)
     for view in views_in(root):
+        changed = view.__dict__.get(_LOOK, {}).get("look") != look
         restyle_view(view, look)
+        if changed:
+            # a figure fits its legend's columns to its width on a resize: the entries'
+            # widths have changed with the type, so it is told its (unchanged) size again
+            QApplication.sendEvent(view, QResizeEvent(view.size(), view.size()))

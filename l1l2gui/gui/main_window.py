@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QTimer, qVersion
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QTabWidget,
     QWidget,
 )
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.tabs = LazyTabs(TAB_CLASSES, self._build_tab)
         self._saved_states: dict[str, dict] = {}
         self._pane_sizes: dict = {}  # splitters' sizes before presentation mode widened panes
+        self._pane_minimums: dict = {}  # and the minimum widths of the panes it widened
         self._last_status: dict[str, str] = {}
         for cls in TAB_CLASSES:
             index = self.tabs_widget.addTab(QWidget(), cls.title)
@@ -103,6 +105,10 @@ class MainWindow(QMainWindow):
         tab.statusMessage.connect(lambda msg, t=tab: self._tab_status(t, msg))
         # right-click → Export… on a plot opens the app's own export, not pyqtgraph's
         route_export(tab.figure, self.export_figure_dialog)
+        # a view shown for the first time lays its panes out then: in presentation mode
+        # they are fitted to the larger type once it has
+        for bar in tab.findChildren(QTabBar):
+            bar.currentChanged.connect(self._on_view_changed)
         index = list(self.tabs).index(tab.name)
         widget = self.tabs_widget
         stand_in, current = widget.widget(index), widget.currentIndex()
@@ -114,9 +120,7 @@ class MainWindow(QMainWindow):
         widget.setCurrentIndex(current)
         widget.blockSignals(blocked)
         stand_in.deleteLater()
-        # from this size up every pane keeps its minimum: no cut buttons, plots or text
-        hint = self.minimumSizeHint()
-        self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
+        self._hold_minimum()
         if self.long_lived is not None:
             self.long_lived.soon()
         state = self._saved_states.pop(tab.name, None)
@@ -229,15 +233,37 @@ class MainWindow(QMainWindow):
             # the controls' larger type needs wider panes: once laid out, widen them
             QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
         elif was and not on:
+            for pane, width in self._pane_minimums.items():
+                pane.setMinimumWidth(width)
+            self._pane_minimums = {}
+            # once the normal type is laid out: the window may be as small as before
+            QTimer.singleShot(FIT_PANES_MS, self._hold_minimum)
             for splitter, sizes in self._pane_sizes.items():
                 splitter.setSizes(sizes)  # the panes as they were
             self._pane_sizes = {}
 
+    def _on_view_changed(self, _index: int) -> None:
+        if theme().presentation:
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
+
     def _fit_panes(self) -> None:
         if theme().presentation:
+            # the size hints of the larger type: the layouts' pending requests first
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             for tab in self.tabs.built().values():
-                for splitter, sizes in fit_panes(tab).items():
+                for splitter, sizes in fit_panes(tab, self._pane_minimums).items():
                     self._pane_sizes.setdefault(splitter, sizes)
+            self._hold_minimum()
+            # the panes' new minimums reach the window's size hint over a few events
+            QTimer.singleShot(FIT_PANES_MS, self._hold_minimum)
+
+    def _hold_minimum(self) -> None:
+        """From this size up every pane keeps its minimum: no cut buttons, plots or text
+        (presentation mode's larger type raises it; leaving it lowers it again)."""
+        # the layouts' pending requests first: a hint read before them is the old type's
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        hint = self.minimumSizeHint()
+        self.setMinimumSize(max(MIN_WIDTH, hint.width()), max(MIN_HEIGHT, hint.height()))
 
     def _restyle(self) -> None:
         restyle_tree(self, current())

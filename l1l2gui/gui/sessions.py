@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ..core.export import write_atomically
-from ..core.session import SESSION_SUFFIX, parse_session, session_text
+from ..core.session import SESSION_SUFFIX, parse_session, session_text, tab_error
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -115,7 +115,7 @@ class SessionActions:
             for name in done:  # put back what had already changed
                 window.tabs[name].restore(before[name])
             failed = next(n for n in session.states if n not in done)
-            return self._failed("Session not opened", path, f"tabs.{failed}: {exc}")
+            return self._failed("Session not opened", path, tab_error(failed, exc))
         if session.current_tab is not None:
             window.tabs_widget.setCurrentWidget(window.tabs[session.current_tab])
         self._remember(path)

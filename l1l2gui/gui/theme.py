@@ -44,9 +44,33 @@ DARK_INK: dict[str, str] = {
     "#1b5e20": "#7fd48a",
     "#1a7f37": "#6fd58e",
 }
+# light → dark for data colours used as *text* (explanations, readouts, plot titles and
+# labels): drawn as lines they keep their colour (L1 blue is 3.2:1 on the dark plots,
+# enough for a line), but as text they are lightened to at least 4.5:1 on both dark
+# backgrounds (the panels' #2b2d30 and the plots' #1e1f22), keeping their hue
+DARK_TEXT: dict[str, str] = {
+    "#0072b2": "#45a2ec",  # L1 blue: 2.7:1 → 5.0:1 on the panels
+    "#009e73": "#2ab78a",  # L2 green: 4.0:1 → 5.4:1
+    "#d55e00": "#f5854a",  # signed L1 vermilion: 3.6:1 → 5.5:1
+    "#cc79a7": "#dd8fbb",  # Huber purple: 4.5:1 → 5.7:1
+    "#4e79a7": "#7ea6d6",  # the coefficient paths' labels (Tableau 10)
+    "#e15759": "#f07f80",
+    "#9c755f": "#c49a82",
+    "#b07aa1": "#cc9bc0",
+    "#59a14f": "#72b868",
+}
+DARK_TEXT_INK = DARK_INK | DARK_TEXT
 LIGHT_INK = {dark: light for light, dark in DARK_INK.items()}
-assert not set(LIGHT_INK) & set(DARK_INK), "a dark ink must not also be a light one"
+LIGHT_TEXT_INK = {dark: light for light, dark in DARK_TEXT_INK.items()}
+assert len(set(DARK_TEXT_INK.values())) == len(DARK_TEXT_INK), "two colours map to one"
+assert not set(LIGHT_TEXT_INK) & set(DARK_TEXT_INK), "a dark ink must not also be a light one"
 
+_TABLES = {
+    (False, True): DARK_INK,
+    (False, False): LIGHT_INK,
+    (True, True): DARK_TEXT_INK,
+    (True, False): LIGHT_TEXT_INK,
+}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
 
 
@@ -61,29 +85,30 @@ class Look:
 LIGHT = Look()
 
 
-def ink_name(name: str, dark: bool) -> str:
-    """``name`` (``#rrggbb``) as drawn in the dark (or light) look; other colours unchanged."""
-    key = name.lower()
-    table = DARK_INK if dark else LIGHT_INK
-    return table.get(key, name)
+def ink_name(name: str, dark: bool, text: bool = False) -> str:
+    """``name`` (``#rrggbb``) as drawn in the dark (or light) look; other colours unchanged.
+
+    ``text``: the colour of text, where data colours are lightened too (:data:`DARK_TEXT`).
+    """
+    return _TABLES[text, dark].get(name.lower(), name)
 
 
 def ink(name: str) -> str:
     """``name`` in the app's current look: for text and labels filled while the app runs."""
-    return ink_name(name, current().dark)
+    return ink_name(name, current().dark, text=True)
 
 
-def ink_color(color: QColor, dark: bool) -> QColor:
+def ink_color(color: QColor, dark: bool, text: bool = False) -> QColor:
     """A copy of ``color`` with its ink swapped for the look; alpha kept."""
-    mapped = ink_name(color.name(), dark)
+    mapped = ink_name(color.name(), dark, text)
     out = QColor(mapped) if mapped != color.name() else QColor(color)
     out.setAlpha(color.alpha())
     return out
 
 
 def map_text(text: str, dark: bool) -> str:
-    """HTML or a style sheet with every ink colour swapped for the look."""
-    return _HEX.sub(lambda m: ink_name(m.group(0), dark), text)
+    """HTML or a style sheet (text) with every ink and data colour swapped for the look."""
+    return _HEX.sub(lambda m: ink_name(m.group(0), dark, text=True), text)
 
 
 def themed(html: str) -> str:

@@ -142,3 +142,16 @@ def test_a_wrapped_label_paints_at_its_own_width_after_height_for_width(qtbot, p
     label.grab()
     assert label._doc.textWidth() == label.width() < 2000
     assert label._doc.size().width() <= label.width()
+
+
+def test_a_wrapped_label_draws_at_its_own_width_whatever_width_the_layout_asks_about(qtbot):
+    label = LiveLabel(wrap=True)
+    qtbot.addWidget(label)
+    label.resize(200, 100)
+    label.setText("one word after another " * 20)
+    tall = label.heightForWidth(120)
+    short = label.heightForWidth(2000)
+    assert tall > short
+    # the layout's questions leave the text wrapped at the label's width (a line ran
+    # past the label's right edge when the last question was about a wider one)
+    assert label._doc.textWidth() == 200

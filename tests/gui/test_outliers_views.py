@@ -201,13 +201,20 @@ def test_state_round_trip_with_a_file_and_refusal_when_it_is_gone(qtbot, outlier
     outliers.view_bar.setCurrentIndex(1)
     state = json.loads(json.dumps(outliers.state()))
     assert state["view"] == "grid" and state["params"]["data_file"] == str(data)
+    assert state["data"]["text"] == "0,1\n3,4\n6,5\n"  # the points by content
     assert outliers.set_data_file("")
     outliers.restore(state)
     assert outliers.params().data_file == str(data) and outliers.current_view() == "grid"
     data.unlink()
     assert outliers.set_data_file("")
+    outliers.restore(state)  # the file is gone: the state's own points
+    assert outliers.params().data_file == str(data)
+    assert outliers.params().data_sha256 == state["data"]["sha256"]
+    # a state that names the file only (an older session) is refused when it is gone
+    assert outliers.set_data_file("")
+    path_only = {key: value for key, value in state.items() if key != "data"}
     with pytest.raises(ValueError, match=r"data_file=.*d\.csv"):
-        outliers.restore(state)
+        outliers.restore(path_only)
     assert outliers.params().data_file == ""
 
 

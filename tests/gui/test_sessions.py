@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from l1l2gui.core import imported_data
 from l1l2gui.core.fields import as_dict
+from l1l2gui.core.imported_data import adopted
 from l1l2gui.core.session import session_text
 from l1l2gui.gui.widgets.param_form import ParamForm
 
@@ -39,6 +41,7 @@ def _change_every_tab(window, csv_path) -> None:
     training.form.check_box("kinds", "huber").setChecked(False)
     training.log_loss.setChecked(True)
     training.speed_box.setCurrentIndex(training.speed_box.findData(20))
+    training.views.setCurrentIndex(1)
     reg = window.tabs["regularization"]
     _edit(reg, "center_w1", 0.3)
     _edit(reg, "angle_deg", 60.0)
@@ -81,6 +84,7 @@ def test_a_session_round_trip_restores_every_tab(qtbot, window, tmp_path):
     assert saved["outliers"]["params"]["data_file"] == str(csv_path)
     assert (saved["regularization"]["view"], saved["likelihood"]["view"]) == (2, 2)
     assert saved["outliers"]["view"] == "grid"
+    assert saved["training"]["view"] == "seeds"
     path = tmp_path / "lesson.l1l2.json"
     assert window.sessions.save(str(path))
     document = json.loads(path.read_text())
@@ -89,6 +93,7 @@ def test_a_session_round_trip_restores_every_tab(qtbot, window, tmp_path):
     window.show_tab(window.tabs["training"])
     for tab in window.tabs.values():
         tab.reset_defaults()
+    window.tabs["training"].views.setCurrentIndex(0)  # a preset keeps the view: change it
     reset = _states(window)
     assert all(reset[name] != saved[name] for name in window.tabs), "a reset changed nothing"
     assert window.sessions.open(str(path))
@@ -107,6 +112,7 @@ BAD_ENTRIES = {
         ({"params": {"learning_rate": 0.1}}, "learning_rate"),
         ({"params": {"lr": 50}}, "lr"),
         ({"speed": 3}, "speed"),
+        ({"view": "landscape"}, "view"),
     ],
     "regularization": [
         ({"params": {"lr": 0.1}}, "lr"),
@@ -147,6 +153,71 @@ def test_a_refused_session_changes_nothing_in_any_tab(
         assert title == "Session not opened"
         assert f"tabs.{name}: " in text and key in text, text
     assert window.sessions.recent() == []  # a refused file is not remembered
+
+
+def _shows_points(tab, x: list) -> bool:
+    run = tab.finished_run
+    return run is not None and run.x.tolist() == x and run.params == tab.params()
+
+
+def test_a_session_keeps_imported_points_by_content_after_the_file_is_gone(
+    qtbot, window, tmp_path, monkeypatch
+):
+    csv_path = tmp_path / "points.csv"
+    text = "x,y\n0,1\n2,3\n4,2\n6,8\n"
+    csv_path.write_text(text)
+    outliers = window.tabs["outliers"]
+    window.show_tab(outliers)
+    assert outliers.set_data_file(str(csv_path))
+    saved = outliers.state()
+    assert saved["data"]["path"] == str(csv_path) and saved["data"]["text"] == text
+    path = tmp_path / "lesson.l1l2.json"
+    assert window.sessions.save(str(path))
+    # the file changes and is imported again (the tab follows it), then it is deleted
+    csv_path.write_text("0,5\n1,5\n")
+    assert outliers.set_data_file(str(csv_path))
+    qtbot.waitUntil(lambda: _shows_points(outliers, [0, 1]), timeout=WAIT_MS)
+    csv_path.unlink()
+    monkeypatch.setattr(imported_data, "_ADOPTED", {})  # as in a window opened afresh
+    outliers.reset_defaults()
+    assert window.sessions.open(str(path))
+    assert outliers.state() == saved
+    qtbot.waitUntil(lambda: _shows_points(outliers, [0, 2, 4, 6]), timeout=WAIT_MS)
+    assert outliers.finished_run.y.tolist() == [1, 3, 2, 8]
+
+
+def test_a_refused_data_entry_keeps_the_points_on_screen_for_the_same_path(
+    qtbot, window, tmp_path, warnings_shown
+):
+    csv_path = tmp_path / "points.csv"
+    csv_path.write_text("0,1\n3,4\n6,5\n")
+    _change_every_tab(window, csv_path)
+    outliers = window.tabs["outliers"]
+    window.show_tab(outliers)
+    before = _states(window)
+    in_use = adopted(str(csv_path))
+    other = {"params": {"data_file": str(csv_path), "outlier_x": 2.0}, "data": None}
+    good_text = "0,7\n1,7\n2,7\n"
+    good = imported_data.data_entry(imported_data.points_from_text(str(csv_path), good_text))
+    bad_cases = [  # (the outliers entry, the likelihood entry, the key named)
+        ({**good, "text": "0,7\n1,7\n2,x\n"}, {"params": {}}, "tabs.outliers.data.text: line 3"),
+        ({**good, "sha256": "1" * 64}, {"params": {}}, "tabs.outliers.data.sha256: does not"),
+        ({**good, "text": 3}, {"params": {}}, "tabs.outliers.data.text: must be a string"),
+        # a good entry for the same path, refused by a tab opened after it: put back
+        (good, {"view": 7}, "tabs.likelihood: view"),
+    ]
+    for data, likelihood, key in bad_cases:
+        entries = {tab: {"params": {}} for tab in window.tabs}
+        entries["outliers"] = {**other, "data": data}
+        entries["likelihood"] = likelihood
+        path = tmp_path / "bad.json"
+        path.write_text(session_text("outliers", entries))
+        assert not window.sessions.open(str(path))
+        assert key in warnings_shown[-1][1], warnings_shown[-1][1]
+        assert _states(window) == before, key
+        assert adopted(str(csv_path)).sha256 == in_use.sha256
+    qtbot.waitUntil(lambda: _shows_points(outliers, [0, 3, 6]), timeout=WAIT_MS)
+    assert outliers.finished_run.params.outlier_y == -4.0
 
 
 def test_a_file_that_is_not_a_session_names_the_problem(window, tmp_path, warnings_shown):

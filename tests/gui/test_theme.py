@@ -5,19 +5,33 @@ from __future__ import annotations
 import pyqtgraph as pg
 import pytest
 from hue_marks import hue_only
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QApplication, QSplitter
 
 from l1l2gui.cli import main as cli_main
 from l1l2gui.core.tabs import tab_model
 from l1l2gui.gui.main_window import MainWindow
+from l1l2gui.gui.palette import (
+    ERROR_COLOR,
+    HUBER_COLOR,
+    KIND_COLORS,
+    L1_COLOR,
+    L2_COLOR,
+    LR_COLOR,
+    QUANTILE_COLOR,
+    REFERENCE_COLOR,
+)
 from l1l2gui.gui.tabs import TAB_CLASSES
+from l1l2gui.gui.tabs.regularization.paths_view import FEATURE_COLORS
 from l1l2gui.gui.theme import (
     APP_FONT_SCALE,
     DARK_INK,
+    DARK_TEXT_INK,
     LIGHT_INK,
+    LIGHT_TEXT_INK,
     PLOT_DARK,
     PRESENTATION_SCALE,
+    _dark_palette,
     ink_name,
     map_text,
     theme,
@@ -107,10 +121,76 @@ def test_ink_maps_are_one_to_one_and_apart():
     assert not set(DARK_INK) & set(LIGHT_INK)
     html = '<b style="color:#0072B2">L1</b> <span style="color:#555555">x</span>'
     dark = map_text(html, dark=True)
-    assert "#0072B2" in dark and "#b0b0b0" in dark  # data colours stay, ink swaps
+    assert "#45a2ec" in dark and "#b0b0b0" in dark  # ink swaps; L1 blue text lightens
     assert map_text(dark, dark=True) == dark  # mapping twice is harmless
-    assert map_text(dark, dark=False) == html.replace("#555555", "#555555")
+    assert map_text(dark, dark=False) == html.replace("#0072B2", "#0072b2")
     assert ink_name("#B00020", True) == "#ff7a85"
+    assert ink_name("#0072B2", True) == "#0072B2"  # as a line, L1 keeps its blue
+    assert len(set(DARK_TEXT_INK.values())) == len(DARK_TEXT_INK)
+    assert not set(DARK_TEXT_INK) & set(LIGHT_TEXT_INK)
+
+
+def _luminance(name: str) -> float:
+    rgb = [int(name[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# every colour a text is written in: the explanations' and readouts' loss names, the
+# warnings, the paths' titles and labels, notes
+TEXT_COLORS = {
+    *KIND_COLORS.values(), L1_COLOR, L2_COLOR, HUBER_COLOR, QUANTILE_COLOR, REFERENCE_COLOR,
+    ERROR_COLOR, LR_COLOR, *FEATURE_COLORS, "#1B5E20", "#1a7f37", "#222222", "#333333",
+}  # fmt: skip
+# the dark panels (labels, readouts) and the dark plots and explanations
+DARK_GROUNDS = ("#2b2d30", PLOT_DARK)
+
+
+def test_contrast_formula_matches_known_ratios():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_text_in_every_colour_is_readable_in_dark_at_least_4_5_to_1():
+    # before: the L1 blue as text was 2.66:1 on the panels, 3.18:1 on the plots
+    assert contrast(L1_COLOR, "#2b2d30") == pytest.approx(2.66, abs=0.01)
+    for color in TEXT_COLORS:
+        shown = map_text(color, dark=True)
+        for ground in DARK_GROUNDS:
+            assert contrast(shown, ground) >= 4.5, (color, shown, ground)
+    assert contrast(map_text(L1_COLOR, dark=True), "#2b2d30") == pytest.approx(5.02, abs=0.01)
+    # hue kept: the text blue is still blue, the green still green
+    for data in (L1_COLOR, L2_COLOR):
+        light, dark = QColor(data), QColor(map_text(data, dark=True))
+        assert abs(light.hsvHue() - dark.hsvHue()) <= 10
+    # the dark grounds are what the dark look paints
+    assert _dark_palette().color(QPalette.ColorRole.Window).name() == "#2b2d30"
+    assert _dark_palette().color(QPalette.ColorRole.Base).name() == PLOT_DARK
+
+
+def test_dark_panels_show_loss_names_in_the_lighter_text_colours(window, qtbot):
+    training = window.tabs["training"]
+    qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
+    window.set_appearance("dark")
+    html = training.explanation.toHtml().lower()
+    assert "#45a2ec" in html and "#0072b2" not in html
+    window.show_tab(window.tabs["regularization"])  # a tab is restyled when it is shown
+    lasso = [
+        view.scene().items()
+        for view in window.tabs["regularization"].findChildren(pg.GraphicsView)
+    ]
+    lasso = [i for items in lasso for i in items if isinstance(i, pg.LabelItem)]
+    lasso = [i for i in lasso if "Lasso (L1)" in (i.text or "")]
+    assert lasso and all("#45a2ec" in i.text for i in lasso), [i.text for i in lasso]
+    window.set_appearance("light")
+    assert "#0072b2" in training.explanation.toHtml().lower()
+    assert all("#0072B2" in i.text for i in lasso)
 
 
 def test_dark_restyles_every_tab_and_light_restores_it_exactly(window, qtbot):

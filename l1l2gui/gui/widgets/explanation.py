@@ -9,6 +9,7 @@ text (``toPlainText``, ``toHtml``) lays out what is pending first.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..theme import APP_FONT_SCALE, Look, current, map_text
@@ -37,6 +38,9 @@ class ExplanationPanel(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(False)
+        # never inside a word: a narrow table (presentation mode's type) scrolls sideways
+        # rather than showing "sym / metri / c"
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self._html = ""
         self._pending: str | None = None
         self._look: Look | None = None

@@ -92,7 +92,12 @@ class LiveLabel(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         self._doc.setTextWidth(width)
-        return self._doc.size().toSize().height()
+        height = self._doc.size().toSize().height()
+        # the layout asks about other widths than the one shown: the text drawn stays
+        # wrapped at the label's own width (else a line ran past its right edge)
+        if self.width() > 0:
+            self._doc.setTextWidth(self.width())
+        return height
 
     def resizeEvent(self, event) -> None:
         if self._wrap:

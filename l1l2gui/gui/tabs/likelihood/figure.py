@@ -22,6 +22,7 @@ from ....core.likelihood import LikelihoodResult, NoiseCurves, SampleFit, lp_var
 from ....core.montecarlo import MonteCarlo
 from ....core.noise import NOISE_LABELS
 from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR, LR_COLOR, REFERENCE_COLOR, apply_plot_style
+from ...widgets.legends import fit_columns
 
 NOISE_COLOR = "#222222"
 
@@ -348,6 +349,16 @@ class ViewFigure(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.view = view_type(self.ci)
         _plain_axes(self.ci)
+
+    def resizeEvent(self, event) -> None:
+        # two entries a row where they fit (presentation mode's type needs more room)
+        # pyqtgraph resizes before __init__ ends; a closed figure's legend is deleted
+        if getattr(self, "view", None) is not None and not self.closed:
+            self.fit_legend(event.size().width())
+        super().resizeEvent(event)
+
+    def fit_legend(self, width: int | None = None) -> None:
+        fit_columns(self.view.legend, (width or self.width()) - 16, most=2)
 
 
 class OverviewFigure(pg.GraphicsLayoutWidget):

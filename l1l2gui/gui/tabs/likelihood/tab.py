@@ -337,6 +337,7 @@ class LikelihoodTab(QWidget):
             else:
                 self.figures[1].view.show(fit)
                 self.explanations[1].set_html(sample_html(params, fit))
+            self.figures[index].fit_legend()  # its entries' names may have changed
             self._stale.discard(index)
             return
         mc = self._mc

@@ -18,8 +18,9 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-SAMPLE_WIDTH = 20.0  # pyqtgraph's ItemSample is 20 px wide
-ENTRY_GAP = 14.0  # between an entry's label and the next sample, and the legend's margins
+from ...widgets.legends import columns_width, entry_widths, fit_columns
+
+__all__ = ["columns_width", "entry_widths", "fit_columns", "line_proxy", "set_entries"]
 
 
 def line_proxy(pen, **symbol) -> pg.PlotDataItem:
@@ -34,30 +35,3 @@ def set_entries(legend: pg.LegendItem, entries: list[tuple[object, str]]) -> Non
         legend.addItem(proxy, label)
     for sample, _label in legend.items:
         sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-
-def entry_widths(legend: pg.LegendItem) -> list[float]:
-    """Each entry's width: sample, its label's text, and the gap after it."""
-    return [
-        SAMPLE_WIDTH + label.item.boundingRect().width() + ENTRY_GAP
-        for _sample, label in legend.items
-    ]
-
-
-def columns_width(widths: list[float], columns: int) -> float:
-    """The legend's width with ``columns`` columns (filled row by row, as pyqtgraph does)."""
-    return sum(max(widths[c::columns]) for c in range(min(columns, len(widths)))) + ENTRY_GAP
-
-
-def fit_columns(legend: pg.LegendItem, width: float, most: int) -> int:
-    """Set the most columns (≤ ``most``) whose rows fit in ``width`` px; returns the count."""
-    widths = entry_widths(legend)
-    columns = most
-    while columns > 1 and columns_width(widths, columns) > width:
-        columns -= 1
-    if legend.columnCount != columns:
-        legend.setColumnCount(columns)
-        # pyqtgraph sizes the legend from its items' widths as last laid out (the old
-        # columns, wider): the layout around it must place it again at its new size
-        legend.updateGeometry()
-    return columns

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import QSignalThrottler
 
-from ....core.csv_points import load_points
-from ....core.fields import as_dict
+from ....core.csv_points import CsvPoints, load_points
+from ....core.fields import as_dict, with_values
+from ....core.imported_data import adopt, adopted, data_entry, data_path, state_points
 from ....core.outliers import (
     CHUNK_SECONDS,
     LOSS_LABELS,
@@ -45,6 +46,7 @@ from ....core.outliers import (
     Fit,
     OutlierParams,
     OutlierRun,
+    resolve_data,
     validate_outliers,
     without_key,
 )
@@ -319,16 +321,32 @@ class OutliersTab(QWidget):
         return self._preset
 
     def state(self) -> dict[str, Any]:
+        """Parameters, preset and view; imported points by content (``data``)."""
         params = as_dict(self.model.params_type(**self.form.values()))
-        del params["data_sha256"]  # recomputed from the file when the state is restored
-        return {"params": params, "preset": self._preset, "view": self.current_view()}
+        del params["data_sha256"]  # the hash of the points in ``data``
+        state = {"params": params, "preset": self._preset, "view": self.current_view()}
+        points = adopted(data_path(params["data_file"])) if params["data_file"] else None
+        if points is not None:
+            state["data"] = data_entry(points)
+        return state
 
     def restore(self, state: dict[str, Any]) -> None:
-        """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing."""
-        params = self.model.params(values=state.get("params", {}))
+        """Apply saved state; raises ``ValueError`` naming a bad key, changing nothing.
+
+        The points of ``data`` are used for ``params.data_file``, whatever the disk
+        holds now; a state without them (an older session) reads the file.
+        """
+        points = state_points(state)
+        values = state.get("params", {})
+        params = with_values(self.model.params_type(), self.model.fields, values)
+        if points is None and params.data_file:
+            points = load_points(params.data_file)
+        params = resolve_data(params, points)
         view = state.get("view", VIEWS[0])
         if view not in VIEWS:
             raise ValueError(f"view={view!r}: must be one of {', '.join(VIEWS)}")
+        if points is not None:
+            adopt(points)
         self.form.set_values(as_dict(params))
         self.view_bar.setCurrentIndex(VIEWS.index(view))
         preset = state.get("preset")
@@ -572,19 +590,25 @@ class OutliersTab(QWidget):
         """
         values: dict[str, Any] = {"data_file": path}
         notes = []
+        points: CsvPoints | None = None
         try:
             if path:
-                points = load_points(path)
+                points = load_points(path)  # read again, even when the path is in use
                 values["data_file"] = points.path
                 notes.append(f"{points.x.size} points from {points.path}.")
                 if self.form.values()["seeds_repeat"]:
                     values["seeds_repeat"] = 0  # the claim over seeds redraws generated noise
                     notes.append("Seeds set to 0: the claim over seeds needs generated data.")
-            lo, hi = self.model.params(values={**self.form.values(), **values}).x_range
+            params = with_values(
+                self.model.params_type(), self.model.fields, {**self.form.values(), **values}
+            )
+            lo, hi = resolve_data(params, points).x_range
         except ValueError as exc:
             self._show_data_message(f"Not imported: {exc}", error=True)
             self.statusMessage.emit(f"Not imported: {exc}")
             return False
+        if points is not None:
+            adopt(points)  # these points from now on, whatever the file holds later
         x = self.form.values()["outlier_x"]
         if not lo <= x <= hi:  # keep the outlier on the new plot, and say so
             values["outlier_x"] = (lo + hi) / 2

@@ -38,7 +38,7 @@ from ...widgets.explanation import ExplanationPanel
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
-from .plot_items import l1_pen
+from .plot_items import fit_columns, l1_pen
 from .steps_model import StepsModel
 from .walkthrough_text import walkthrough_html, walkthrough_readout
 
@@ -111,10 +111,9 @@ class WalkthroughPlots:
             self.legend.addItem(item, text)
 
     def fit_legend(self, width: float) -> None:
-        """The legend row sets the figure's minimum width: fewer columns when narrow."""
-        columns = 6 if width > 1050 else 3 if width > 560 else 2
-        if self.legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
+        """The legend row sets the figure's minimum width: fewer columns when narrow
+        (measured: presentation mode's type needs more room)."""
+        fit_columns(self.legend, width - 16, (6, 3, 2, 1))
 
     def reset(self) -> None:
         for plot in (self.objective, self.steps_plot):

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -28,6 +29,7 @@ from ...palette import (
     apply_plot_style,
     kind_pen,
 )
+from ...widgets.legends import fit_columns
 from ...widgets.point_marker import PointMarker
 from .notes import log_axis_note
 from .text import display_name, num
@@ -170,19 +172,50 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self._set_line_width(SCREEN_LINE)
 
     def resizeEvent(self, event) -> None:
-        # four legend entries in a row need about 700 px; narrower, two columns (about
-        # 300 px: the figure beside the landscape), narrower still one column
-        legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
-        columns = 4 if self.width() >= 720 else 2 if self.width() >= 300 else 1
-        if legend is not None and legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
+        # four legend entries in a row where they fit (about 700 px, more in presentation
+        # mode's type), else two (the figure beside the landscape), else one; four or two
+        # keep the losses' order in rows
+        # pyqtgraph resizes before __init__ ends; a closed figure's legend is deleted
+        if hasattr(self, "_log_loss") and not self.closed:
+            self._fit_legend(event.size().width())
         super().resizeEvent(event)
+
+    def _fit_legend(self, width: int) -> None:
+        # where even two entries with their formulas do not fit a row (presentation
+        # mode's type in a small window), the names alone: two rows of legend, not four
+        room = width - _RIGHT_MARGIN - 8
+        self._name_legend(short=False)
+        if fit_columns(self.legend, room, most=4, allowed=(4, 2, 1)) == 1:
+            self._name_legend(short=True)
+            fit_columns(self.legend, room, most=4, allowed=(4, 2, 1))
+        self._fit_axis_labels()
+
+    def _name_legend(self, short: bool) -> None:
+        for _sample, label in self.legend.items:
+            full = label.__dict__.setdefault("_full_name", label.text)
+            text = _SHORT_NAMES.get(full, full) if short else full
+            if label.text != text:
+                label.setText(text)
+
+    def _fit_axis_labels(self) -> None:
+        """Each plot's long axis label where it fits the plot's height, else its short one
+        (a label longer than its plot runs into the next plot's label)."""
+        legend_rows = -(-len(self.legend.items) // max(1, self.legend.columnCount))
+        room = self.height() - 60 - 24 * legend_rows  # the step axis, the note, the legend
+        plots = ((self.loss_plot, 3), (self.w_plot, 3), (self.lr_plot, 2))  # row stretches
+        for (plot, stretch), (full, short) in zip(plots, _AXIS_LABELS[self._log_loss], strict=True):
+            axis = plot.getAxis("left")
+            fits = QFontMetricsF(axis.label.font()).horizontalAdvance(full) <= room * stretch / 8
+            text = full if fits else short
+            if axis.labelText != text:
+                plot.setLabel("left", text)
 
     def set_log_loss(self, on: bool) -> None:
         self._log_loss = on
         self.loss_plot.setLogMode(y=on)
         label = _LOSS_LABEL + ", log axis" if on else _LOSS_LABEL
         self.loss_plot.setLabel("left", label)
+        self._fit_axis_labels()
         # a log toggle autoranges x as well: put the step axis back on the run
         if not self._user_view:
             self._fit_steps()
@@ -457,10 +490,17 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.legend.addItem(samples["median"], "abs L1 optima")
             self.legend.addItem(samples["mean"], "L2 optimum")
         self._legend_kinds = (kinds, noisy)
+        self._fit_legend(self.width())
 
 
 _AXIS_WIDTH = 72
 _LOSS_LABEL = "loss (Σ over N)"  # short: a long title runs into the legend at small sizes
+# per plot (loss, w, lr): the label and its short form; the loss's differ on a log axis
+_AXIS_LABELS = {
+    False: ((_LOSS_LABEL, "loss"), ("weight w", "w"), ("learning rate", "lr")),
+    True: ((_LOSS_LABEL + ", log axis", "log loss"), ("weight w", "w"), ("learning rate", "lr")),
+}
+_SHORT_NAMES = {LOSS_LABELS[kind]: LOSS_LABELS[kind].split("  ")[0] for kind in LOSS_KINDS}
 _RIGHT_MARGIN = 28
 
 

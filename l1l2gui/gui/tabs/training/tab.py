@@ -328,6 +328,7 @@ class TrainingTab(QWidget):
             "batch_loss": self.batch_loss.isChecked(),
             "own_height": self.own_height.isChecked(),
             "speed": self.speed_box.currentData(),
+            "view": self.model.views[max(self.views.currentIndex(), 0)],
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -336,7 +337,11 @@ class TrainingTab(QWidget):
         speed = state.get("speed")
         if speed is not None and speed not in SPEEDS:
             raise ValueError(f"speed={speed!r}: must be one of {', '.join(map(str, SPEEDS))}")
+        view = state.get("view", self.model.views[0])
+        if view not in self.model.views:
+            raise ValueError(f"view={view!r}: must be one of {', '.join(self.model.views)}")
         self._show_params(params)
+        self.views.setCurrentIndex(self.model.views.index(view))
         self.log_loss.setChecked(bool(state.get("log_loss", False)))
         self.batch_loss.setChecked(bool(state.get("batch_loss", True)))
         self.own_height.setChecked(bool(state.get("own_height", True)))

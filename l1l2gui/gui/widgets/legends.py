@@ -1,0 +1,48 @@
+"""Legends in a layout row above a plot: as many columns as fit the figure's width.
+
+A legend placed in a layout row widens that row to its own width: wider than the
+widget, its right part (and the plot's) is cut off. The number of columns is
+therefore chosen from the widget's width and the entries' measured widths, which
+grow with presentation mode's type (a figure fits its legend again on a resize, and
+the window sends one when the look changes).
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+SAMPLE_WIDTH = 20.0  # pyqtgraph's ItemSample is 20 px wide
+ENTRY_GAP = 14.0  # between an entry's label and the next sample, and the legend's margins
+
+
+def entry_widths(legend: pg.LegendItem) -> list[float]:
+    """Each entry's width: sample, its label's text, and the gap after it."""
+    return [
+        SAMPLE_WIDTH + label.item.boundingRect().width() + ENTRY_GAP
+        for _sample, label in legend.items
+    ]
+
+
+def columns_width(widths: list[float], columns: int) -> float:
+    """The legend's width with ``columns`` columns (filled row by row, as pyqtgraph does)."""
+    return sum(max(widths[c::columns]) for c in range(min(columns, len(widths)))) + ENTRY_GAP
+
+
+def fit_columns(
+    legend: pg.LegendItem, width: float, most: int, allowed: tuple[int, ...] | None = None
+) -> int:
+    """Set the most columns (≤ ``most``, one of ``allowed`` if given) whose rows fit in
+    ``width`` px; returns the count."""
+    widths = entry_widths(legend)
+    choices = [c for c in (allowed or range(most, 0, -1)) if c <= most] or [1]
+    columns = choices[-1]
+    for choice in choices:
+        if choice == 1 or columns_width(widths, choice) <= width:
+            columns = choice
+            break
+    if legend.columnCount != columns:
+        legend.setColumnCount(columns)
+        # pyqtgraph sizes the legend from its items' widths as last laid out (the old
+        # columns, wider): the layout around it must place it again at its new size
+        legend.updateGeometry()
+    return columns

@@ -1,0 +1,96 @@
+"""Presentation mode in the smallest window: no control cut off, legends and labels fit."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QScrollArea, QSplitter
+
+from l1l2gui.gui.look import pane_need
+from l1l2gui.gui.main_window import MIN_WIDTH
+from l1l2gui.gui.theme import theme
+from l1l2gui.gui.widgets.legends import columns_width, entry_widths
+
+
+@pytest.fixture(autouse=True)
+def normal_after():
+    yield
+    theme().set_override("system")
+    theme().set_presentation(False)
+
+
+def _side_panes(tab) -> list[QScrollArea]:
+    """The scrolled control panes beside the plots (each in a horizontal splitter)."""
+    return [
+        area
+        for area in tab.findChildren(QScrollArea)
+        if isinstance(area.parentWidget(), QSplitter)
+        and area.parentWidget().orientation().name == "Horizontal"
+        and area.isVisible()
+    ]
+
+
+def test_presentation_at_the_minimum_size_cuts_no_controls(window, qtbot):
+    for tab in window.tabs.values():  # every tab built: the minimum holds them all
+        qtbot.waitUntil(lambda t=tab: t.finished_run is not None, timeout=20_000)
+    normal = window.minimumSize()
+    window.resize(normal)
+    qtbot.waitUntil(lambda: window.size() == normal, timeout=5_000)
+    window.presentation_action.trigger()  # F5 in the smallest window
+    # the panes need more room for the larger type: the window's minimum grows with them
+    qtbot.waitUntil(lambda: window.minimumWidth() > normal.width(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.width() >= window.minimumWidth(), timeout=5_000)
+    for tab in window.tabs.values():
+        window.show_tab(tab)
+        qtbot.wait(400)  # the panes are fitted a moment after the type has grown
+        panes = _side_panes(tab)
+        assert panes, tab.name
+        for area in panes:
+            assert area.width() >= pane_need(area) - 1, (tab.name, area.width(), pane_need(area))
+    larger = window.minimumWidth()
+    window.presentation_action.trigger()
+    qtbot.wait(600)
+    # back to what the normal type needs (the hint of the settled layouts)
+    assert window.minimumWidth() < larger
+    assert window.minimumWidth() == max(MIN_WIDTH, window.minimumSizeHint().width())
+
+
+def test_training_legend_and_axis_labels_fit_a_small_figure_in_presentation(window, qtbot):
+    training = window.tabs["training"]
+    figure = training.figure
+    qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
+    full = [label.text for _sample, label in figure.legend.items]
+    assert any("Σ" in text for text in full)  # the formulas, at the default size
+    window.resize(window.minimumSize())
+    window.presentation_action.trigger()
+    qtbot.waitUntil(lambda: window.width() >= window.minimumWidth(), timeout=5_000)
+    qtbot.wait(400)
+    legend = figure.legend
+    assert columns_width(entry_widths(legend), legend.columnCount) <= figure.width()
+    assert legend.columnCount >= 2  # names alone, two a row: not four rows over the plots
+    rows = -(-len(legend.items) // legend.columnCount)
+    room = figure.height() - 60 - 24 * rows
+    for plot, stretch in ((figure.loss_plot, 3), (figure.w_plot, 3), (figure.lr_plot, 2)):
+        axis = plot.getAxis("left")
+        width = QFontMetricsF(axis.label.font()).horizontalAdvance(axis.labelText)
+        assert width <= room * stretch / 8, axis.labelText
+    window.presentation_action.trigger()
+    window.resize(1320, 820)
+    qtbot.waitUntil(lambda: window.width() == 1320, timeout=5_000)
+    qtbot.wait(400)
+    assert [label.text for _sample, label in figure.legend.items] == full
+    assert figure.lr_plot.getAxis("left").labelText == "learning rate"
+
+
+def test_a_table_in_an_explanation_keeps_its_words_and_its_pane_widens(window, qtbot):
+    reg = window.tabs["regularization"]
+    window.show_tab(reg)
+    qtbot.waitUntil(lambda: reg.finished_run is not None, timeout=20_000)
+    window.presentation_action.trigger()
+    reg.views.setCurrentIndex(1)  # "How often exactly zero?": a table of percentages
+    panel = reg.mc_text
+    qtbot.waitUntil(lambda: "symmetric" in panel.toPlainText(), timeout=20_000)
+    assert panel.wordWrapMode().name == "WordWrap"  # never "sym / metri / c"
+    qtbot.waitUntil(
+        lambda: panel.document().size().width() <= panel.viewport().width(), timeout=5_000
+    )

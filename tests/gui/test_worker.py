@@ -299,10 +299,26 @@ def test_a_newer_request_replaces_a_long_job_after_its_current_step(qtbot, worke
     assert steps[0] - at_submit <= 1  # the old job never took another step
 
 
+def _gui_busy_for(qtbot, seconds: float) -> tuple[float, float]:
+    """Keep the GUI thread at work for ``seconds`` from its event loop; (begin, end)."""
+    from PySide6.QtCore import QTimer
+
+    busy: list[tuple[float, float]] = []
+
+    def gui_work() -> None:
+        begin = time.perf_counter()
+        while time.perf_counter() - begin < seconds:
+            pass
+        busy.append((begin, time.perf_counter()))
+
+    QTimer.singleShot(0, gui_work)
+    qtbot.waitUntil(lambda: bool(busy), timeout=WAIT_MS)
+    return busy[0]
+
+
 def test_jobs_step_only_while_the_gui_thread_sleeps(qtbot, worker):
     """GUI first: while the GUI thread works (a frame, a drag, a wheel), a job takes no new
     step; it goes on once the GUI thread sleeps in its event loop again."""
-    from PySide6.QtCore import QTimer
 
     starts: list[float] = []
 
@@ -316,17 +332,7 @@ def test_jobs_step_only_while_the_gui_thread_sleeps(qtbot, worker):
 
     worker.submit("spin", make)
     qtbot.waitUntil(lambda: len(starts) > 20, timeout=WAIT_MS)
-    busy: list[tuple[float, float]] = []
-
-    def gui_work() -> None:  # 30 ms of GUI-thread work, less than DRAW_TURN_MAX_S
-        begin = time.perf_counter()
-        while time.perf_counter() - begin < 0.03:
-            pass
-        busy.append((begin, time.perf_counter()))
-
-    QTimer.singleShot(0, gui_work)
-    qtbot.waitUntil(lambda: bool(busy), timeout=WAIT_MS)
-    begin, end = busy[0]
+    begin, end = _gui_busy_for(qtbot, 0.03)  # less than DRAW_TURN_MAX_S
     count = len(starts)
     qtbot.waitUntil(lambda: len(starts) > count + 5, timeout=WAIT_MS)  # it goes on after
     during = [t for t in starts if begin < t < end]
@@ -337,7 +343,6 @@ def test_jobs_step_only_while_the_gui_thread_sleeps(qtbot, worker):
 def test_a_long_step_waits_at_its_pause_points_while_the_gui_thread_works(qtbot, worker):
     """Inside one long step, a loop's pause points hold it while the GUI thread is awake,
     so the step does not share the GIL with a frame (see core.cooperate)."""
-    from PySide6.QtCore import QTimer
 
     from l1l2gui.core.cooperate import pause_point
 
@@ -355,17 +360,7 @@ def test_a_long_step_waits_at_its_pause_points_while_the_gui_thread_works(qtbot,
 
     worker.submit("long", make)
     qtbot.waitUntil(lambda: len(ticks) > 20, timeout=WAIT_MS)
-    busy: list[tuple[float, float]] = []
-
-    def gui_work() -> None:  # 30 ms of GUI-thread work in the middle of a step
-        begin = time.perf_counter()
-        while time.perf_counter() - begin < 0.03:
-            pass
-        busy.append((begin, time.perf_counter()))
-
-    QTimer.singleShot(0, gui_work)
-    qtbot.waitUntil(lambda: bool(busy), timeout=WAIT_MS)
-    begin, end = busy[0]
+    begin, end = _gui_busy_for(qtbot, 0.03)  # in the middle of a step
     count = len(ticks)
     qtbot.waitUntil(lambda: len(ticks) > count + 5, timeout=WAIT_MS)  # it goes on after
     during = [t for t in ticks if begin + 0.002 < t < end]

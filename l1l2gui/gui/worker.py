@@ -45,7 +45,8 @@ FRAME_MS = 16
 # running Python: painting hands the GIL to Qt and back dozens of times, and each
 # time the GUI thread waited for the other to give it up (benchmarks/gil_contention.py).
 # Bounded, so a GUI thread that never sleeps cannot stop the computation. (A step
-# already under way still shares the GIL: app.py shortens Python's switch interval.)
+# already under way shares the GIL unless its loop reaches pause points, see
+# core.cooperate; app.py shortens Python's switch interval for the rest.)
 DRAW_TURN_MAX_S = 0.05
 # A delivery that finds the GUI thread already this long at work in the same pass of the
 # event loop (a drag's redraw, a wheel notch) waits for the next pass: the two frames'

@@ -96,16 +96,12 @@ def envelope(
     the last block before ``end`` from finer levels.
     """
     end = min(int(end), pyramid.length)
-    first = math.floor(min(max(start, 0.0), end))  # clamped first: a view range may be huge
-    last = min(math.ceil(min(max(stop, 0.0), end)) + 1, end)
+    first, last = _bounds(start, stop, end)
     if last <= first:
         return np.empty(0), np.empty(0)
-    span = last - first
-    if span <= 2 * max_blocks:
+    level = _level(last - first, pyramid.levels, max_blocks)
+    if level == 0:
         return np.arange(first, last, dtype=float), np.array(pyramid.values[first:last], float)
-    level = 1
-    while level + 1 < pyramid.levels and span / FACTOR**level > max_blocks:
-        level += 1
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
     pos = first - first % FACTOR**level  # whole blocks: the left edge may lie off screen
@@ -128,3 +124,29 @@ def envelope(
         xs.append(np.arange(pos, last, dtype=float))
         ys.append(np.array(pyramid.values[pos:last], float))
     return np.concatenate(xs), np.concatenate(ys)
+
+
+def envelope_level(
+    pyramid: MinMaxPyramid, start: float, stop: float, end: int, max_blocks: int = 2000
+) -> int:
+    """The level :func:`envelope` cuts ``[start, stop]`` from (0: the exact values).
+
+    A cut from a level at or below this one is at least as fine as a new cut would be.
+    """
+    first, last = _bounds(start, stop, min(int(end), pyramid.length))
+    return _level(max(last - first, 0), pyramid.levels, max_blocks)
+
+
+def _bounds(start: float, stop: float, end: int) -> tuple[int, int]:
+    first = math.floor(min(max(start, 0.0), end))  # clamped first: a view range may be huge
+    last = min(math.ceil(min(max(stop, 0.0), end)) + 1, end)
+    return first, last
+
+
+def _level(span: int, levels: int, max_blocks: int) -> int:
+    if span <= 2 * max_blocks:
+        return 0
+    level = 1
+    while level + 1 < levels and span / FACTOR**level > max_blocks:
+        level += 1
+    return level

@@ -132,7 +132,30 @@ class LiveLabel(QWidget):
 
 
 class LiveProgressBar(QProgressBar):
-    """A QProgressBar whose ``setValue`` schedules its repaint with the frame's."""
+    """A QProgressBar whose ``setValue`` schedules its repaint with the frame's.
+
+    ``setFormat`` takes a short form too ("%p%"), shown where the long one does not fit.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._formats = (self.format(), self.format())
+
+    def setFormat(self, text: str, short: str | None = None) -> None:
+        self._formats = (text, short or text)
+        self._fit_format()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_format()
+
+    def _fit_format(self) -> None:
+        long, short = self._formats
+        shown = long.replace("%p", "100")  # the widest the text gets
+        fits = self.fontMetrics().horizontalAdvance(shown) + 12 <= self.width()
+        text = long if fits else short
+        if self.format() != text:
+            super().setFormat(text)
 
     def setValue(self, value: int) -> None:
         if value == self.value():

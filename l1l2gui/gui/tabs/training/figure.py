@@ -19,7 +19,7 @@ from shiboken6 import isValid
 from ....core.descent import TrainingRun
 from ....core.descent_display import RunPyramids, run_pyramids
 from ....core.descent_facts import HUGE_W, DescentFacts
-from ....core.envelope import FACTOR, MinMaxPyramid, envelope
+from ....core.envelope import FACTOR, MinMaxPyramid, envelope, envelope_level
 from ....core.losses import LOSS_KINDS, LOSS_LABELS
 from ...palette import (
     ERROR_COLOR,
@@ -140,6 +140,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         # while the user zooms, ranges only grow; once the wheel rests they fit tightly
         self._fitting = False  # show_run is setting the step axis itself
         self._zoom_cut: tuple | None = None  # (x range, blocks, frame) last cut for a zoom
+        self._cuts: dict[int, tuple] = {}  # per plot: (lo, hi, level, pyramids) of its last cut
         self._rest = QTimer(self, singleShot=True, interval=200)
         self._rest.timeout.connect(lambda: self._alive() and self._owe((1, 0, 2), full=True))
         for plot in (self.loss_plot, self.w_plot, self.lr_plot):
@@ -150,6 +151,9 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._owed: tuple[tuple[int, bool], ...] = ()  # (plot, full) cuts still to make
         self._pay_timer = QTimer(self, singleShot=True, interval=0)
         self._pay_timer.timeout.connect(self._pay_one)
+        self._legend_wanted: tuple | None = None  # (kinds, noisy) the next run will show
+        self._legend_timer = QTimer(self, singleShot=True, interval=0)
+        self._legend_timer.timeout.connect(self._prepare_legend)
 
     def _set_line_width(self, width: float) -> None:
         for kind in LOSS_KINDS:
@@ -246,10 +250,16 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
             self.loss_plot.setXRange(0, self._steps, padding=0.02)
 
     def prepare(self, kinds: tuple[str, ...], noisy: bool) -> None:
-        """Set the legend for a run of ``kinds`` before its first frame arrives: with the
-        user's change, not inside the frame that draws the run (a legend costs ~5 ms)."""
-        if (kinds, noisy) != self._legend_kinds:
-            self._set_legend(kinds, noisy)
+        """Set the legend for a run of ``kinds`` before its first frame arrives: in the turn
+        after the user's change, not inside the frame that draws the run, nor inside the
+        change (a legend costs ~5 ms; a preset changes several settings, one legend)."""
+        self._legend_wanted = (kinds, noisy)
+        self._legend_timer.start()
+
+    def _prepare_legend(self) -> None:
+        wanted, self._legend_wanted = self._legend_wanted, None
+        if wanted is not None and wanted != self._legend_kinds and self._alive():
+            self._set_legend(*wanted)
 
     def show_run(
         self,
@@ -284,6 +294,8 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
                 self._fitting = False
         legend = (tuple(run.traces), noisy)
         if legend != self._legend_kinds:
+            self._legend_timer.stop()
+            self._legend_wanted = None
             self._set_legend(*legend)
         self._shown = (run, step, pyramids)
         for kind in LOSS_KINDS:
@@ -363,9 +375,34 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         if key == self._zoom_cut:
             return
         self._zoom_cut = key
-        self._draw_curves(full=False, plots=(1,))
-        self._owe((0, 2), full=False)
-        self._rest.start()
+        self._rest.start()  # first: the cuts made while the wheel turns keep a margin
+        lo, hi = ranges[0]
+        stale = tuple(i for i in (1, 0, 2) if not self._covers(i, lo, hi))
+        if 1 in stale:  # the plot under the wheel now, the others in turns of their own
+            self._draw_curves(full=False, plots=(1,))
+            self._owe(stale[1:], full=False)
+        else:
+            if stale:
+                self._owe(stale, full=False)
+            self._settle()
+
+    def _covers(self, plot: int, lo: float, hi: float) -> bool:
+        """Whether ``plot``'s last cut (made while zooming, with a margin) still draws the
+        steps ``lo``–``hi`` at least as finely as a new cut would."""
+        cut = self._cuts.get(plot)
+        if cut is None or self._shown is None or cut[3] is not self._shown[2]:
+            return False
+        cut_lo, cut_hi, level, _pyramids = cut
+        return cut_lo <= lo and hi <= cut_hi and level <= self._level(plot, lo, hi, self.blocks())
+
+    def _level(self, plot: int, lo: float, hi: float, blocks: int) -> int:
+        """The pyramid level a cut of ``plot`` for steps ``lo``–``hi`` takes (0: exact)."""
+        run, step, pyramids = self._shown
+        if plot == 2:
+            return envelope_level(pyramids.lr, lo, hi, min(step, run.lr.size), blocks)
+        kind, trace = next(iter(run.traces.items()))
+        pyramid = (pyramids.loss if plot == 0 else pyramids.w)[kind]
+        return envelope_level(pyramid, lo, hi, min(step + 1, trace.w.size), blocks)
 
     def blocks(self) -> int:
         """(min, max) strokes per visible range: one per two pixel columns of the plots."""
@@ -386,6 +423,14 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         run, step, pyramids = self._shown
         lo, hi = self.loss_plot.viewRange()[0]
         blocks = self.blocks()
+        if self._rest.isActive() and self._user_view:
+            # the wheel turns (or the view is dragged): cut half a view more on each side
+            # at the same fineness, so the next notches in or out, or the next moves,
+            # mostly find their steps already cut (_covers); exact once the wheel rests
+            margin = (hi - lo) / 2
+            lo, hi, blocks = lo - margin, hi + margin, 2 * blocks
+        for plot in plots:
+            self._cuts[plot] = (lo, hi, self._level(plot, lo, hi, blocks), pyramids)
         # a diverged loss reaches 1e300 before it stops, a huge one 1e69: neither may
         # flatten the others (the note under the plots names them)
         runaway = self._runaway(run, step, pyramids)

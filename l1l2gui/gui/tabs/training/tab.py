@@ -36,7 +36,7 @@ from ....core.presets import presets_for
 from ....core.tabs import tab_model
 from ...palette import KIND_COLORS
 from ...widgets.explanation import ExplanationPanel
-from ...widgets.live_widgets import LiveLabel, LiveProgressBar
+from ...widgets.live_widgets import LiveLabel, LiveProgressBar, keep_room
 from ...widgets.messages import plain_words
 from ...widgets.param_form import ParamForm
 from ...widgets.tips import PRESET_TIP
@@ -56,6 +56,7 @@ CUSTOM = "(custom)"
 # the explanation's setHtml costs 20–50 ms: while the scrubber is dragged it is rebuilt at
 # most this often (and once on release); cursors, markers and readout follow every move
 SCRUB_EXPLAIN_MS = 150
+PROGRESS_MIN_WIDTH = 50  # px: "computing… 42%" shrinks to "42%" in the smallest window
 
 
 def _training_job(params):
@@ -165,8 +166,13 @@ class TrainingTab(QWidget):
         self.speed_box.setCurrentIndex(SPEEDS.index(100))
         self.progress = LiveProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setFormat("computing… %p%")
+        self.progress.setFormat("computing… %p%", "%p%")
         self.progress.setMaximumWidth(220)
+        # its room is kept while hidden (its coming and going with every run re-laid out and
+        # repainted the whole window in the run's first and last frames); narrow at the
+        # least, so the room it keeps never widens the window's minimum
+        self.progress.setMinimumWidth(PROGRESS_MIN_WIDTH)
+        keep_room(self.progress)
         self.progress.hide()
         self.readout = LiveLabel()  # its text changes every frame
         self.explanation = ExplanationPanel()
@@ -188,6 +194,10 @@ class TrainingTab(QWidget):
         self._pay_timer = QTimer(self, singleShot=True, interval=0)
         self._pay_timer.timeout.connect(self._pay)
         self._landscape_owed: tuple | None = None  # (landscape or None,) to set in _pay
+        # a streamed frame draws the figure in the delivery's turn and the landscape,
+        # scrubber, progress and readout in the next (see _render)
+        self._side_timer = QTimer(self, singleShot=True, interval=0)
+        self._side_timer.timeout.connect(self._draw_side)
         self._scrub_throttler = QSignalThrottler(parent=self)
         self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
         self._scrub_throttler.triggered.connect(self._explain)
@@ -360,7 +370,8 @@ class TrainingTab(QWidget):
         self._show_params(params)
         self._set_preset_label(name)
         self._follow_end = True
-        self.figure.fit_view()
+        if self.figure.user_view:  # else the new run's first frame fits the steps itself
+            self.figure.fit_view()
         self.recompute()
 
     def reset_defaults(self) -> None:
@@ -448,11 +459,11 @@ class TrainingTab(QWidget):
         self.scrubber.set_range(self._run.params.steps)
         done = self._run.steps_done
         self.progress.setVisible(not self._run.finished)
-        self.progress.setValue(int(100 * self._run.progress))  # whole percents: fewer repaints
         if self._follow_end:
             self._cursor = float(done)
         self._cursor = min(self._cursor, float(self._run.params.steps))
-        self._render(full=first or self._run.finished, split=True)
+        full = first or self._run.finished
+        self._render(full=full, split=True, side_later=not full)
         if self._landscape_owed is not None:
             self._pay_timer.start()
         if self._run.finished:
@@ -487,7 +498,7 @@ class TrainingTab(QWidget):
         live, finished = self._pending_explain
         if self._run is None:
             return
-        if self.figure.owed() or self._landscape_owed is not None:
+        if self.figure.owed() or self._landscape_owed is not None or self._side_timer.isActive():
             self._explain_timer.start()  # after the rest of the frame is drawn
             return
         if live is None and self._play_timer.isActive():
@@ -528,16 +539,34 @@ class TrainingTab(QWidget):
         self.explanation.set_html(html)
         self.statusMessage.emit(status_text(run, step, live))
 
-    def _render(self, full: bool = True, split: bool = False) -> None:
+    def _render(self, full: bool = True, split: bool = False, side_later: bool = False) -> None:
         """Draw the step under the cursor; ``full`` false for frames of a stream or of
         playing, which redraw one plot's curves in turn; ``split`` spreads a full frame
-        over turns (see TrainingFigure.show_run)."""
+        over turns (see TrainingFigure.show_run).
+
+        ``side_later`` (a streamed frame): the figure now, the landscape, scrubber,
+        progress and readout in the event loop's next turn. Together they cost about
+        12 ms, a frame's worth; apart, input and timers run between the halves.
+        """
         if self._run is None:
             return
         step = self.shown_step
         self.figure.show_run(self._run, step, self._facts, self._pyramids, full=full, split=split)
+        if side_later:
+            self._side_timer.start()
+        else:
+            self._draw_side()
+
+    def _draw_side(self) -> None:
+        """The landscape's markers, the scrubber, the progress and the readout at the step
+        on screen; ``rendered`` says the whole frame is drawn."""
+        self._side_timer.stop()
+        if self._run is None:
+            return
+        step = self.shown_step
         self.landscape.show_step(self._run, step)
         self.scrubber.set_step(step)
+        self.progress.setValue(int(100 * self._run.progress))  # whole percents: fewer repaints
         self.readout.setText(readout_html(self._run, step))
         self.rendered.emit(step)
 
@@ -635,5 +664,6 @@ class TrainingTab(QWidget):
         self._scrub_throttler.cancel()
         self._explain_timer.stop()
         self._pay_timer.stop()
+        self._side_timer.stop()
         self._worker.cancel(self.name)
         self.seeds.cancel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from l1l2gui.core.envelope import FACTOR, MinMaxPyramid, envelope
+from l1l2gui.core.envelope import FACTOR, MinMaxPyramid, envelope, envelope_level
 
 N = 500_001  # a 500,000-step run: w_0 … w_500000
 
@@ -131,3 +131,21 @@ def test_nothing_to_draw() -> None:
     assert envelope(pyramid, 0, 100, 0)[0].size == 0
     xs, _ = envelope(pyramid, -1e300, 1e300, 100)
     assert xs.size == 100
+
+
+@pytest.mark.parametrize(("start", "stop", "blocks"), [
+    (0, 99, 100), (0, 500_000, 300), (1_000, 9_000, 300), (-5e6, 5e6, 200), (123_456, 123_999, 50),
+])  # fmt: skip
+def test_envelope_level_names_the_blocks_envelope_draws(start, stop, blocks) -> None:
+    values = np.random.default_rng(3).normal(size=500_001)
+    pyramid = built(values, chunks=1)
+    level = envelope_level(pyramid, start, stop, values.size, blocks)
+    x, _ = envelope(pyramid, start, stop, values.size, blocks)
+    if level == 0:  # the exact values: one point per step
+        assert np.array_equal(x, np.arange(x[0], x[-1] + 1))
+    else:  # strokes at the centres of blocks of FACTOR**level steps (two points each)
+        size = FACTOR**level
+        assert np.all(np.diff(x[0:20:2]) == size)
+        span = min(stop, values.size) - max(start, 0)
+        assert span / size <= blocks + 1  # the coarsest level needed, not a coarser one
+        assert span / (size // FACTOR) > (blocks if level > 1 else 2 * blocks)

@@ -33,3 +33,31 @@ def test_no_point_or_a_non_finite_one_is_set_as_data(qtbot) -> None:
     marker.setData([np.nan], [1.0])  # never a NaN position: drawn (not) as plain data
     assert (marker.pos().x(), marker.pos().y()) == (0.0, 0.0)
     assert np.isnan(marker.getData()[0][0])
+
+
+def test_the_kept_bounding_rectangle_follows_zoom_size_and_data(qtbot) -> None:
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    marker = PointMarker(size=9, symbol="o")
+    plot.addItem(marker)
+    marker.setData([3.0], [-2.5])
+    box = plot.getViewBox()
+
+    def fresh():  # what pyqtgraph's scatter computes, without the kept rectangle
+        return pg.ScatterPlotItem.boundingRect(marker)
+
+    box.setRange(xRange=(0, 10), yRange=(-5, 5), padding=0)
+    box.prepareForPaint()
+    assert marker.boundingRect() == fresh()
+    kept = marker.boundingRect()
+    box.setRange(xRange=(0, 1000), yRange=(-5, 5), padding=0)  # zoomed out 100× in x
+    box.prepareForPaint()
+    assert marker.boundingRect() == fresh() and marker.boundingRect().width() > 50 * kept.width()
+    marker.setSize(30)
+    assert marker.boundingRect() == fresh()
+    marker.setData([1.0, 2.0], [0.0, 4.0])  # two spots: plain data
+    assert marker.boundingRect() == fresh() and marker.boundingRect().height() > 4.0
+    marker.setData([5.0], [5.0])
+    assert marker.boundingRect() == fresh()

@@ -9,9 +9,11 @@
 - GUI first: a job steps only while the GUI thread sleeps in its event loop (see
   :meth:`ComputeWorker.set_gui_first`), so drawing, dragging and zooming never wait
   for the GIL behind a computation (``benchmarks/gil_contention.py``).
-- Results go into a mailbox that the GUI thread empties once per frame: at most
-  one result per channel per frame reaches the tab, intermediate ones are
-  dropped, and only the newest request id of a channel is ever delivered.
+- Results go into a mailbox that the GUI thread empties at most once per frame: at
+  most one result per channel per frame reaches the tab, intermediate ones are
+  dropped, and only the newest request id of a channel is ever delivered. Mail in
+  an empty mailbox a frame or more after the last delivery goes out at once (a
+  drag's first fit of a new position does not wait for the frame clock).
 - A job that raises delivers its message through :attr:`ComputeWorker.jobFailed`.
 """
 
@@ -89,6 +91,7 @@ class ComputeWorker(QObject):
     jobFinished = Signal(str, int)  # channel, request id
     jobFailed = Signal(str, int, str)  # channel, request id, message
     busyChanged = Signal(str, bool)  # channel, running
+    _mailed = Signal()  # from the compute thread: mail in an empty mailbox
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +115,8 @@ class ComputeWorker(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._deliver)
+        self._delivered_at = 0.0  # perf_counter of the last delivery of mail
+        self._mailed.connect(self._on_mailed, Qt.ConnectionType.QueuedConnection)
         self._next_pass = QTimer(self, singleShot=True, interval=0)
         self._next_pass.timeout.connect(lambda: self._deliver(waited=True))
         self._thread = _Thread(self)
@@ -131,6 +136,7 @@ class ComputeWorker(QObject):
             for old in (self._pending.get(channel), self._running.get(channel)):
                 if old is not None:
                     old.cancelled.set()
+            self._mail.pop(channel, None)  # never delivered now: it must not take a frame
             self._pending[channel] = job
             self._latest[channel] = job.request_id
             self._cond.notify_all()
@@ -210,6 +216,12 @@ class ComputeWorker(QObject):
             (self._busy.add if busy else self._busy.discard)(channel)
             self.busyChanged.emit(channel, busy)
 
+    def _on_mailed(self) -> None:
+        """Mail arrived in an empty mailbox: deliver now if a frame has passed since the
+        last delivery (else the frame clock, restarted by that delivery, brings it)."""
+        if time.perf_counter() - self._delivered_at >= FRAME_MS / 1000:
+            self._deliver()
+
     def _deliver(self, waited: bool = False) -> None:
         if not waited and self._waking is not None and self._waking.awake_s() > SHARE_PASS_MAX_S:
             with self._cond:
@@ -223,6 +235,8 @@ class ComputeWorker(QObject):
             idle = not self._pending and not self._running
         if mail:
             self._may_compute.clear()
+            self._delivered_at = time.perf_counter()
+            self._timer.start()  # the next delivery a whole frame after this one
         try:
             self._emit(mail)
             if mail:
@@ -316,10 +330,13 @@ class ComputeWorker(QObject):
         else:
             with self._cond:
                 if not job.cancelled.is_set():
+                    first = not self._mail
                     mail = self._mail.setdefault(job.channel, _Mail(job.request_id))
                     if mail.request_id != job.request_id:
                         mail = self._mail[job.channel] = _Mail(job.request_id)
                     mail.result, mail.has_result = result, True
+                    if first:
+                        self._mailed.emit()
 
     def _retire(self, job: _Job, outcome: str | None = None, message: str = "") -> None:
         self._close(job)
@@ -328,9 +345,12 @@ class ComputeWorker(QObject):
                 del self._running[job.channel]
             if outcome is not None and not job.cancelled.is_set():
                 mail = self._mail.get(job.channel)
+                first = not self._mail
                 if mail is None or mail.request_id != job.request_id:
                     mail = self._mail[job.channel] = _Mail(job.request_id)
                 mail.outcome, mail.message = outcome, message
+                if first:
+                    self._mailed.emit()
 
     @staticmethod
     def _close(job: _Job) -> None:

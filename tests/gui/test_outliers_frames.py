@@ -18,7 +18,7 @@ from l1l2gui.gui.palette import L1_COLOR, L2_COLOR
 from l1l2gui.gui.tabs.outliers.background import INFLUENCE_CHANNEL as CHANNEL
 from l1l2gui.gui.tabs.outliers.figure import OutliersFigure
 from l1l2gui.gui.tabs.outliers.influence_view import InfluenceView
-from l1l2gui.gui.tabs.outliers.jobs import DRAG_CHUNK_SECONDS, Explained
+from l1l2gui.gui.tabs.outliers.jobs import DRAG_CHUNK_SECONDS, FINAL_CHUNK_SECONDS, Explained
 from l1l2gui.gui.tabs.outliers.readout import ReadoutTable, Row, Table
 from l1l2gui.gui.tabs.outliers.tab import EDIT_CHANNEL
 from l1l2gui.gui.tabs.outliers.text import SHORT, explanation_html, num, readout_table
@@ -305,6 +305,32 @@ def test_a_drag_grows_its_fits_in_short_chunks_until_the_button_is_released(
     grid = run.grid[:, None]
     for loss in ("l1", "l2"):
         assert np.array_equal(run.fits[loss].y, single_fit(run.params, loss, True).predict(grid))
+
+
+def test_the_release_sends_the_last_position_at_once_with_a_short_first_chunk(
+    qtbot, outliers, monkeypatch
+):
+    sent: list[tuple[str, float]] = []
+    original = outliers.recompute
+
+    def recording(channel=EDIT_CHANNEL):
+        sent.append((channel, outliers.form.values()["outlier_x"]))
+        original(channel)
+
+    monkeypatch.setattr(outliers, "recompute", recording)
+    target = outliers.drag_figure.target
+    target.setPos(6.0, 12.0)  # a first move goes at once (the throttler's leading edge)
+    target.setPos(7.0, 12.0)  # the next, in the same frame, is held for the frame's end
+    assert [x for _channel, x in sent] == [6.0]
+    target.sigPositionChangeFinished.emit(target)  # released: no frame's wait for the last
+    assert [x for _channel, x in sent] == [6.0, 7.0]
+    qtbot.waitUntil(finished_at(outliers, outlier_x=7.0), timeout=WAIT_MS)
+    # the job for a position that holds: a short first chunk (its first picture soon),
+    # then full ones, then long ones (fewer fixed costs for the final fit)
+    chunk = outliers._drag_chunks()
+    assert [chunk() for _ in range(4)] == [
+        DRAG_CHUNK_SECONDS, CHUNK_SECONDS, FINAL_CHUNK_SECONDS, FINAL_CHUNK_SECONDS,
+    ]  # fmt: skip
 
 
 def finished_at(tab, **values):

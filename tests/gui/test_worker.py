@@ -456,3 +456,50 @@ def test_a_replaced_job_does_not_pause_on_its_way_out(qtbot, worker):
     begin, end = busy[0]
     during = [t for t in ticks if begin < t < end]
     assert len(during) > 20  # it ran on through the GUI's work (held, it makes ~1)
+
+
+def test_mail_after_a_quiet_frame_goes_out_at_once_and_the_next_waits_a_frame(
+    qtbot, monkeypatch
+):
+    """A drag's first fit of a new position does not wait for the frame clock; results
+    still reach the GUI at most once a frame. (The frame is made 2 s long here, so
+    neither can pass by chance.)"""
+    from l1l2gui.gui import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "FRAME_MS", 2_000)
+    w = ComputeWorker(None)
+    try:
+        second = threading.Event()
+        times: list[tuple[object, float]] = []
+        w.resultReady.connect(lambda _c, _i, r: times.append((r, time.perf_counter())))
+
+        def two(_is_cancelled):
+            yield "first"
+            second.wait(EVENT_TIMEOUT_S)  # the first is delivered before the second exists
+            yield "second"
+
+        start = time.perf_counter()
+        w.submit("drag", two)
+        qtbot.waitUntil(lambda: len(times) == 1, timeout=WAIT_MS)
+        assert times[0][0] == "first" and times[0][1] - start < 1.0  # not a 2 s frame later
+        second.set()
+        qtbot.waitUntil(lambda: len(times) == 2, timeout=WAIT_MS)
+        assert times[1][0] == "second" and times[1][1] - times[0][1] >= 1.99  # a frame apart
+    finally:
+        assert w.shutdown()
+
+
+def test_a_replaced_request_s_mail_is_dropped_at_once(qtbot, worker):
+    """The old request's result waiting in the mailbox is never delivered: it must not
+    take the frame the new request's first result needs."""
+    worker._timer.stop()
+    with worker._cond:
+        worker._latest["c"] = 7
+        worker._mail["c"] = _mail_with(7, "old")
+    rec = Recorder(worker)
+    with qtbot.waitSignal(worker.jobFinished, timeout=WAIT_MS):
+        request = worker.submit("c", counting(1))
+        with worker._cond:  # at once: before the new job has run
+            mail = worker._mail.get("c")
+            assert mail is None or mail.request_id == request
+    assert rec.results_of("c") == [(request, (None, 0))]

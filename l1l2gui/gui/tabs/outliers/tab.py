@@ -409,6 +409,8 @@ class OutliersTab(QWidget):
     def _on_drag_finished(self, _target) -> None:
         self._dragging = False
         self._mouse_down.clear()  # the final fit goes on in full chunks
+        # the last position goes to the worker now, not at the end of the throttler's frame
+        self._drag_throttler.flush()
         self._frame_pending = True
         self._views_after_drag = True  # once the final fit is complete (see _on_result)
         run = self._run
@@ -469,12 +471,13 @@ class OutliersTab(QWidget):
 
     def _drag_chunks(self) -> Callable[[], float]:
         """Chunk seconds for one drag job's fits, asked by the worker thread before each
-        chunk: short while the button is down, then full, then long once the position
-        has held for two chunks (the final fit: fewer fixed costs, fewer frames to draw)."""
-        held = [0]
+        chunk: short for the first chunk and while the button is down, then full, then
+        long once the position has held for two chunks (the final fit: fewer fixed costs,
+        fewer frames to draw)."""
+        held = [-1]  # the first chunk is short whatever the button: the first picture soon
 
         def chunk() -> float:
-            if self._mouse_down.is_set():
+            if self._mouse_down.is_set() or held[0] < 0:
                 held[0] = 0
                 return DRAG_CHUNK_SECONDS
             held[0] += 1

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QTabWidget,
@@ -172,6 +173,9 @@ class TrainingTab(QWidget):
         # repainted the whole window in the run's first and last frames); narrow at the
         # least, so the room it keeps never widens the window's minimum
         self.progress.setMinimumWidth(PROGRESS_MIN_WIDTH)
+        policy = self.progress.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)  # shares the row's room
+        self.progress.setSizePolicy(policy)
         keep_room(self.progress)
         self.progress.hide()
         self.readout = LiveLabel()  # its text changes every frame
@@ -258,7 +262,7 @@ class TrainingTab(QWidget):
             bar.addWidget(w)
         bar.addWidget(self.speed_box)
         bar.addStretch(1)
-        bar.addWidget(self.progress)
+        bar.addWidget(self.progress, 4)  # most of the room, up to its 220 px; narrow if none
         mid.addLayout(bar)
         self.run_view = run_view = QSplitter(Qt.Orientation.Horizontal)
         run_view.addWidget(self.figure)

@@ -45,6 +45,14 @@ def test_refused_input_is_named_next_to_the_box(qtbot, form, name, typed, kept, 
     assert form.note_text(name) == "", "a value the box takes clears the note"
 
 
+def test_typing_again_the_kept_value_clears_the_note(qtbot, form):
+    box = form.editor("epochs")
+    type_into(qtbot, box, "-5")
+    assert form.note_text("epochs").startswith("-5 is below")
+    type_into(qtbot, box, "100")  # the value kept: nothing changes, the note is past
+    assert box.value() == 100 and form.note_text("epochs") == ""
+
+
 def test_typing_keeps_every_digit_while_typing(qtbot, form):
     box = form.editor("batch_size")
     box.setFocus()

@@ -171,6 +171,7 @@ class ParamForm(QWidget):
             self._notes[f.name] = note
             spin.on_refused = lambda text, n=note: (n.setText(text), n.show())
             spin.valueChanged.connect(note.hide)
+            spin.lineEdit().textEdited.connect(note.hide)  # new typing: the refusal is past
         self._error = QLabel()
         self._error.setWordWrap(True)
         self._error.setStyleSheet(f"color: {ERROR_COLOR};")

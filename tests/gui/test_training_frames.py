@@ -178,3 +178,64 @@ def test_a_view_set_by_the_program_is_cut_exactly(qtbot, zoom_figure):
     want_x, want_y = envelope(pyramids.w["l2"], 1_000, 9_000, run.traces["l2"].w.size,
                               figure.blocks())  # fmt: skip
     assert np.array_equal(x, want_x) and np.array_equal(y, want_y)
+
+
+# ------------------------------------------------------- drawing owed to a later pass
+def test_pass_busy_says_whether_the_gui_thread_has_worked_a_while_in_this_pass(
+    training, monkeypatch
+):
+    worker = training._worker
+    monkeypatch.setattr(worker._waking, "awake_s", lambda: 0.010)
+    assert worker.pass_busy()
+    monkeypatch.setattr(worker._waking, "awake_s", lambda: 0.0)
+    assert not worker.pass_busy()
+
+
+def test_a_frame_s_second_half_waits_for_a_pass_that_has_not_worked_yet(
+    qtbot, training, monkeypatch
+):
+    busy = [True]
+    monkeypatch.setattr(training._worker, "pass_busy", lambda: busy[0])
+    drawn: list[int] = []
+    training.rendered.connect(drawn.append)
+    training._side_due()  # as its timer calls it, in a pass a wheel notch has worked in
+    assert drawn == [] and training._side_owed()
+    busy[0] = False
+    qtbot.waitUntil(lambda: drawn == [training.shown_step], timeout=2_000)
+    assert not training._side_owed()
+
+
+def test_owed_cuts_wait_once_for_a_fresh_pass_and_a_zoom_in_a_busy_pass_owes_its_cuts(
+    qtbot, zoom_figure
+):
+    figure, run, pyramids = zoom_figure
+    busy = [True]
+    figure.pass_busy = lambda: busy[0]
+    cuts: list[tuple] = []
+    original = figure._draw_curves
+    figure._draw_curves = lambda plots=(0, 1, 2), **kw: cuts.append(plots) or original(plots, **kw)
+    figure.loss_plot.setXRange(50_000, 60_000, padding=0)  # a zoom in a busy pass
+    assert cuts == [] and figure.owed()  # nothing cut in this pass
+    with qtbot.waitSignal(figure.paid, timeout=2_000):  # each waits once, then is cut
+        pass
+    assert sorted(p for plots in cuts for p in plots) == [0, 1, 2]
+    busy[0] = False
+    _assert_drawn_at_least_as_finely(figure, run, pyramids)
+
+
+def test_a_preset_fits_a_zoomed_view_at_once_and_cuts_its_plots_in_later_passes(
+    qtbot, training
+):
+    box = training.figure.loss_plot.getViewBox()
+    box.setXRange(100, 200, padding=0)
+    box.sigRangeChangedManually.emit(box.state["mouseEnabled"])
+    assert training.figure.user_view
+    training.apply_preset("one-weight-decay")
+    assert not training.figure.user_view
+    lo, hi = box.viewRange()[0]
+    assert lo < 0 and hi > 900  # the old run's steps, whole, at once
+    params = training.params()
+    qtbot.waitUntil(lambda: training.finished_run is not None
+                    and training.finished_run.params == params, timeout=WAIT_MS)
+    lo, hi = box.viewRange()[0]
+    assert lo == pytest.approx(-0.02 * params.steps) and hi == pytest.approx(1.02 * params.steps)

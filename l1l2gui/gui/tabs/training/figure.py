@@ -6,7 +6,7 @@ Plot items are created once; :meth:`TrainingFigure.show_run` only calls
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -151,6 +151,10 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._owed: tuple[tuple[int, bool], ...] = ()  # (plot, full) cuts still to make
         self._pay_timer = QTimer(self, singleShot=True, interval=0)
         self._pay_timer.timeout.connect(self._pay_one)
+        self._pay_waited = False
+        # whether the GUI thread has already worked a while in this pass of the event loop
+        # (the tab gives the worker's): a cut owed for later then waits for the next pass
+        self.pass_busy: Callable[[], bool] = lambda: False
         self._legend_wanted: tuple | None = None  # (kinds, noisy) the next run will show
         self._legend_timer = QTimer(self, singleShot=True, interval=0)
         self._legend_timer.timeout.connect(self._prepare_legend)
@@ -233,11 +237,23 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
     def _user_moved_view(self, *_args) -> None:
         self._user_view = True
 
-    def fit_view(self) -> None:
-        """The whole run on the step axis, every finite curve in view (undoes zoom and pan)."""
+    def fit_view(self, later: bool = False) -> None:
+        """The whole run on the step axis, every finite curve in view (undoes zoom and pan).
+
+        ``later``: the plots are cut one per pass of the event loop (a preset's new run
+        is on its way, and its first frame draws them all again).
+        """
         self._user_view = False
-        self._fit_steps()
-        self._draw_curves()
+        if not later:
+            self._fit_steps()
+            self._draw_curves()
+            return
+        self._fitting = True  # no zoom cut for this range: the owed cuts follow
+        try:
+            self._fit_steps()
+        finally:
+            self._fitting = False
+        self._owe((1, 0, 2), full=True)
 
     def _fit_steps(self) -> None:
         if self._steps < 0:
@@ -344,6 +360,11 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._pay_timer.start()
 
     def _pay_one(self) -> None:
+        if self._owed and not self._pay_waited and self.pass_busy():
+            self._pay_waited = True  # once: the next pass begins with this cut
+            self._pay_timer.start()
+            return
+        self._pay_waited = False
         if self._owed and self._shown is not None and self._alive():
             (plot, full), self._owed = self._owed[0], self._owed[1:]
             self._draw_curves((plot,), full=full)
@@ -378,7 +399,10 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._rest.start()  # first: the cuts made while the wheel turns keep a margin
         lo, hi = ranges[0]
         stale = tuple(i for i in (1, 0, 2) if not self._covers(i, lo, hi))
-        if 1 in stale:  # the plot under the wheel now, the others in turns of their own
+        if stale and self.pass_busy():  # a delivery has just drawn: every cut in later passes
+            self._owe(stale, full=False)
+            self._settle()
+        elif 1 in stale:  # the plot under the wheel now, the others in turns of their own
             self._draw_curves(full=False, plots=(1,))
             self._owe(stale[1:], full=False)
         else:

@@ -200,8 +200,11 @@ class TrainingTab(QWidget):
         self._landscape_owed: tuple | None = None  # (landscape or None,) to set in _pay
         # a streamed frame draws the figure in the delivery's turn and the landscape,
         # scrubber, progress and readout in the next (see _render)
+        self.figure.pass_busy = worker.pass_busy
         self._side_timer = QTimer(self, singleShot=True, interval=0)
-        self._side_timer.timeout.connect(self._draw_side)
+        self._side_timer.timeout.connect(self._side_due)
+        self._side_next = QTimer(self, singleShot=True, interval=0)
+        self._side_next.timeout.connect(self._draw_side)
         self._scrub_throttler = QSignalThrottler(parent=self)
         self._scrub_throttler.setTimeout(SCRUB_EXPLAIN_MS)
         self._scrub_throttler.triggered.connect(self._explain)
@@ -375,7 +378,7 @@ class TrainingTab(QWidget):
         self._set_preset_label(name)
         self._follow_end = True
         if self.figure.user_view:  # else the new run's first frame fits the steps itself
-            self.figure.fit_view()
+            self.figure.fit_view(later=True)
         self.recompute()
 
     def reset_defaults(self) -> None:
@@ -502,7 +505,7 @@ class TrainingTab(QWidget):
         live, finished = self._pending_explain
         if self._run is None:
             return
-        if self.figure.owed() or self._landscape_owed is not None or self._side_timer.isActive():
+        if self.figure.owed() or self._landscape_owed is not None or self._side_owed():
             self._explain_timer.start()  # after the rest of the frame is drawn
             return
         if live is None and self._play_timer.isActive():
@@ -561,10 +564,22 @@ class TrainingTab(QWidget):
         else:
             self._draw_side()
 
+    def _side_owed(self) -> bool:
+        return self._side_timer.isActive() or self._side_next.isActive()
+
+    def _side_due(self) -> None:
+        # a wheel notch or a delivery has already worked in this pass of the event loop:
+        # the next pass, with the loop's timers and input between the two
+        if self._worker.pass_busy():
+            self._side_next.start()
+        else:
+            self._draw_side()
+
     def _draw_side(self) -> None:
         """The landscape's markers, the scrubber, the progress and the readout at the step
         on screen; ``rendered`` says the whole frame is drawn."""
         self._side_timer.stop()
+        self._side_next.stop()
         if self._run is None:
             return
         step = self.shown_step
@@ -669,5 +684,6 @@ class TrainingTab(QWidget):
         self._explain_timer.stop()
         self._pay_timer.stop()
         self._side_timer.stop()
+        self._side_next.stop()
         self._worker.cancel(self.name)
         self.seeds.cancel()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from . import axis_room
+
 KIND_COLORS: dict[str, str] = {
     "signed_l1": "#D55E00",  # vermillion: the pitfall
     "abs_l1": "#0072B2",  # blue: L1 everywhere in the app
@@ -44,5 +46,7 @@ def kind_pen(kind: str, width: float = 2.0, dashed: bool = False) -> pg.QtGui.QP
 
 
 def apply_plot_style() -> None:
-    """White background and dark text: figures go straight onto slides."""
+    """White background and dark text: figures go straight onto slides; every axis keeps
+    room for its tick labels (:mod:`.axis_room`)."""
     pg.setConfigOptions(background="w", foreground="#222222", antialias=True)
+    axis_room.install()

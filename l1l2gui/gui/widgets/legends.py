@@ -46,3 +46,27 @@ def fit_columns(
         # columns, wider): the layout around it must place it again at its new size
         legend.updateGeometry()
     return columns
+
+
+def fit_names(
+    legend: pg.LegendItem, width: float, most: int, short: dict[str, str], least: int
+) -> int:
+    """:func:`fit_columns` with the entries' full names; where those fit fewer than
+    ``least`` columns (a small figure, presentation mode's type), with their ``short``
+    names, up to one row. Returns the columns set."""
+    rename(legend, short, False)
+    columns = fit_columns(legend, width, most)
+    if columns < least:
+        rename(legend, short, True)
+        columns = fit_columns(legend, width, max(most, len(legend.items)))
+    return columns
+
+
+def rename(legend: pg.LegendItem, short: dict[str, str], on: bool) -> None:
+    """Every entry with its short name (``on``) or its full one; a label's full name is
+    kept the first time it is seen."""
+    for _sample, label in legend.items:
+        full = label.__dict__.setdefault("_full_name", label.text)
+        text = short.get(full, full) if on else full
+        if label.text != text:
+            label.setText(text)

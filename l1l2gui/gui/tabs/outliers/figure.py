@@ -22,13 +22,25 @@ from PySide6.QtWidgets import QWidget
 
 from ....core.outliers import LOSS_LABELS, LOSSES, OutlierParams, OutlierRun, base_data
 from ...palette import HUBER_COLOR, L1_COLOR, L2_COLOR, QUANTILE_COLOR, apply_plot_style
-from .legend import fit_columns, line_proxy, set_entries
+from ...widgets.legends import fit_names
+from .legend import line_proxy, set_entries
 
 LOSS_COLORS = {"l1": L1_COLOR, "l2": L2_COLOR, "huber": HUBER_COLOR, "quantile": QUANTILE_COLOR}
 # L1 wide and underneath, the others thin on top: where fits coincide (many trees)
 # L1 shows as a blue band around a green line instead of disappearing
 LOSS_WIDTHS = {"l1": 5.0, "l2": 2.0, "huber": 2.0, "quantile": 2.0}
 OUTLIER_COLOR = "#E69F00"  # orange, as in the source's figure
+# the legend's names where the full ones leave it more than two rows (a small figure in
+# presentation mode): the plot keeps its height
+SHORT_LEGEND = {
+    LOSS_LABELS["l1"]: "L1",
+    LOSS_LABELS["l2"]: "L2",
+    LOSS_LABELS["quantile"]: "q 0.5",
+    "solid: with the outlier": "with",
+    "dashed: without": "without",
+    "base points": "points",
+    "outlier (drag it)": "outlier",
+}
 POINT_COLOR = "#222222"
 
 
@@ -213,7 +225,8 @@ class OutliersFigure(pg.GraphicsLayoutWidget):
     def _fit_legend(self, width: int | None = None) -> None:
         legend = getattr(self, "legend", None)  # pyqtgraph resizes before __init__ ends
         if legend is not None and legend.items:
-            fit_columns(legend, (width or self.width()) - 16, most=3)
+            # full names in three columns, or short ones in one row where they do not fit
+            fit_names(legend, (width or self.width()) - 16, 3, SHORT_LEGEND, least=3)
 
     def resizeEvent(self, event) -> None:
         # the columns first: the resize lays the figure out with the legend's new width

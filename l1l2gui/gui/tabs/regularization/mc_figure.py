@@ -6,9 +6,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
+from shiboken6 import isValid
 
 from ....core.regularization_mc import FAMILIES, FAMILY_LABELS, MonteCarlo
 from ...palette import L1_COLOR, L2_COLOR
+from ...widgets.plot_texts import FittedTexts
 from .plot_items import (
     axes_lines,
     balls,
@@ -20,6 +22,7 @@ from .plot_items import (
     light,
 )
 
+SHORT = {"symmetric": "sym.", "general": "gen.", "useless_feature": "useless"}
 TEXTURE = Qt.BrushStyle.Dense2Pattern
 SCATTER_MAX = 1000  # solutions drawn per penalty and family: a frame stays small
 # scatters filled per call while streaming: pyqtgraph's setData spends ~1.5 ms on 1000
@@ -33,6 +36,7 @@ class MonteCarloPlots:
 
     def __init__(self, layout: pg.GraphicsLayout) -> None:
         self.plots: dict[str, pg.PlotItem] = {}
+        self._titles: list[FittedTexts] = []
         self.scatter: dict[tuple[str, str], pg.ScatterPlotItem] = {}
         self.balls = {}
         for col, family in enumerate(FAMILIES):
@@ -42,6 +46,8 @@ class MonteCarloPlots:
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setTitle(FAMILY_LABELS[family], size="10pt")
+            # a short title where the plot is narrower than the long one
+            self._titles.append(FittedTexts(plot, title=(FAMILY_LABELS[family], SHORT[family])))
             plot.getAxis("left").setWidth(34)
             plot.setLabel("bottom", "w1")
             if col == 0:
@@ -115,6 +121,7 @@ class MonteCarloPlots:
         """Four columns across the bar plot when they fit, two in a narrow window."""
         # the legend sits inside the bar plot: the left axis takes about 70 px
         fit_columns(self.legend, width - 70, (4, 2, 1))  # 3 would split L2's pair
+        self.space_labels()  # the bars' widths in pixels follow the figure's
 
     def reset(self) -> None:
         """Forget what is drawn: the next :meth:`show` sets ranges and scatter afresh."""
@@ -163,4 +170,27 @@ class MonteCarloPlots:
                 if label.textItem.toPlainText() != text:
                     label.setText(text)
                     label.setPos(label.pos().x(), h + 1)
+        self.space_labels()
         return all(n == target for n in self._shown.values())
+
+    def space_labels(self) -> None:
+        """Where a "< tol" bar's number would run into its "= 0" neighbour's (bars
+        narrower than the numbers, about the same height), it is left out: the table
+        beside the figure gives every share."""
+        box = self.bars.getViewBox()
+        labels = [t.textItem for texts in self.bar_labels.values() for t in texts]
+        if not (isValid(box) and all(isValid(item) for item in labels)):
+            return  # a resize while a closing view deletes its items
+        pixels = box.width() / max(box.viewRange()[0][1] - box.viewRange()[0][0], 1e-9)
+        per_unit = box.height() / max(box.viewRange()[1][1] - box.viewRange()[1][0], 1e-9)
+        for penalty in ("l1", "l2"):
+            pairs = zip(
+                self.bar_labels[penalty, "exact"], self.bar_labels[penalty, "near"], strict=True
+            )
+            for exact, near in pairs:
+                a, b = exact.textItem.boundingRect(), near.textItem.boundingRect()
+                apart = (near.pos().x() - exact.pos().x()) * pixels
+                close = abs(near.pos().y() - exact.pos().y()) * per_unit < a.height()
+                clash = apart < (a.width() + b.width()) / 2 + 2 and close
+                if near.isVisible() == clash:
+                    near.setVisible(not clash)

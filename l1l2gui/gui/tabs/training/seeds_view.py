@@ -19,6 +19,7 @@ from ....core.descent import TrainingParams
 from ....core.descent_seeds import SeedsResult, SeedsVerdict, run_over_seeds, seeds_verdict
 from ...palette import KIND_COLORS, REFERENCE_COLOR, apply_plot_style
 from ...widgets.live_widgets import LiveLabel, LiveProgressBar, keep_room
+from ...widgets.plot_texts import FittedTexts
 from ...worker import ComputeWorker
 from .hover import hover_item, place_hover
 from .notes import display_name, num, plural
@@ -27,6 +28,10 @@ from .seeds_text import percent, progress_text, verdict_html
 DEFAULT_SEEDS = 200
 _FLOOR = 1e-15  # an exact 0 has no place on a log axis: drawn at this height
 _TICK_LINES_HEIGHT = 58
+
+
+_TITLE = ("where each loss ends: one dot per seed, bars at the medians", "one dot per seed")
+_LEFT = ("final |w − true w|, log axis", "|w − true w|")
 
 
 def _jitter(count: int) -> np.ndarray:
@@ -47,14 +52,15 @@ class SeedsView(QWidget):
         self.plot.setLogMode(y=True)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()  # nothing to zoom: no auto-range button
-        self.plot.setLabel("left", "final |w − true w|, log axis")
+        self.plot.setLabel("left", _LEFT[0])
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.showGrid(y=True, alpha=0.2)
         # the bottom axis names each strip in up to three lines (loss, closest share, diverged)
         self.plot.getAxis("bottom").setHeight(_TICK_LINES_HEIGHT)
         # one title from the start: one set at the end re-laid out the plot in that frame
-        title = "where each loss ends: one dot per seed, bars at the medians"
-        self.plot.setTitle(title, size="10pt")
+        self.plot.setTitle(_TITLE[0], size="10pt")
+        # the short forms where the long ones do not fit (a small window, presentation mode)
+        self.texts = FittedTexts(self.plot.getPlotItem(), title=_TITLE, left=_LEFT)
         self.dots: dict[str, pg.PlotDataItem] = {}
         self.medians: dict[str, pg.PlotDataItem] = {}
         for kind, color in KIND_COLORS.items():

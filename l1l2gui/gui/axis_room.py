@@ -34,6 +34,7 @@ def install() -> None:
         return roomy_levels(axis, levels, abs(maxVal - minVal), size, minVal, maxVal)
 
     tick_spacing._label_room = True
+    tick_spacing.original = original  # pyqtgraph's own (for tests)
     pg.AxisItem.tickSpacing = tick_spacing
     log_values = pg.AxisItem.logTickValues
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFontMetricsF, QTextDocument
 from PySide6.QtWidgets import QScrollArea, QSplitter
 
 from l1l2gui.gui.look import pane_need
@@ -94,3 +94,74 @@ def test_a_table_in_an_explanation_keeps_its_words_and_its_pane_widens(window, q
     qtbot.waitUntil(
         lambda: panel.document().size().width() <= panel.viewport().width(), timeout=5_000
     )
+
+
+def _small_presentation(window, qtbot, tab) -> None:
+    """``tab`` on screen in presentation mode in the smallest window."""
+    window.show_tab(tab)
+    qtbot.waitUntil(lambda: tab.finished_run is not None, timeout=20_000)
+    window.resize(window.minimumSize())
+    window.presentation_action.trigger()
+    qtbot.waitUntil(lambda: window.width() >= window.minimumWidth(), timeout=5_000)
+    window.resize(window.minimumSize())
+    qtbot.wait(600)  # the panes are fitted a moment after the type has grown
+
+
+def test_the_outliers_legend_leaves_the_plot_its_height(window, qtbot):
+    outliers = window.tabs["outliers"]
+    figure = outliers.drag_figure
+    full = [label.text for _sample, label in figure.legend.items]
+    _small_presentation(window, qtbot, outliers)
+    # the legend no taller than the plot it names (it took most of the height)
+    assert figure.legend.boundingRect().height() <= figure.plot.getViewBox().height()
+    short = [label.text for _sample, label in figure.legend.items]
+    assert short != full and "L1" in short and "L2" in short  # names, not colours alone
+    window.presentation_action.trigger()
+    window.resize(1320, 820)
+    qtbot.waitUntil(lambda: [label.text for _s, label in figure.legend.items] == full,
+                    timeout=5_000)  # fmt: skip
+
+
+def test_monte_carlo_bar_numbers_never_overlap_and_titles_fit(window, qtbot):
+    reg = window.tabs["regularization"]
+    _small_presentation(window, qtbot, reg)
+    reg.views.setCurrentIndex(1)  # "How often exactly zero?"
+    qtbot.wait(800)
+    plots = reg.mc_view.parts
+    rects = [
+        (label.textItem.toPlainText(), label.sceneBoundingRect())
+        for labels in plots.bar_labels.values()
+        for label in labels
+        if label.isVisible() and label.textItem.toPlainText()
+    ]
+    for i, (text, rect) in enumerate(rects):
+        for other, other_rect in rects[i + 1 :]:
+            assert not rect.intersects(other_rect), (text, other)
+    view = reg.mc_view
+    for plot in plots.plots.values():  # each family's plot and title inside the view
+        rect = view.mapFromScene(plot.sceneBoundingRect()).boundingRect()
+        assert rect.right() <= view.width() + 1, (rect, view.width())
+        title = plot.titleLabel.item
+        natural = QTextDocument()  # the title's own wraps at its room: a fresh one does not
+        natural.setDefaultFont(title.font())
+        natural.setDocumentMargin(title.document().documentMargin())
+        natural.setHtml(title.toHtml())
+        assert natural.idealWidth() <= plot.vb.width(), title.toPlainText()  # one line
+
+
+def test_the_seeds_view_s_title_and_axis_label_fit_in_presentation(window, qtbot):
+    training = window.tabs["training"]
+    seeds = training.seeds_view
+    training.views.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: seeds.texts.shown()[0] == seeds.texts.title[0], timeout=5_000)
+    _small_presentation(window, qtbot, training)
+    plot = seeds.plot.getPlotItem()
+    title, left = seeds.texts.shown()
+    axis = plot.getAxis("left")
+    assert QFontMetricsF(axis.label.font()).horizontalAdvance(left) <= plot.vb.height()
+    title_item = plot.titleLabel.item
+    natural = QTextDocument()
+    natural.setDefaultFont(title_item.font())
+    natural.setDocumentMargin(title_item.document().documentMargin())
+    natural.setHtml(title_item.toHtml())
+    assert natural.idealWidth() <= plot.vb.width(), title

@@ -1,4 +1,4 @@
-"""A plot's title and left-axis label in their full or their short form, whichever fits.
+"""A plot's title and left-axis label in their full or a shorter form, whichever fits.
 
 pyqtgraph cuts a title wider than its plot and a rotated axis label taller than it (in
 a small window, more so in presentation mode's type). :class:`FittedTexts` measures
@@ -16,13 +16,13 @@ MARGIN = 8.0  # px kept free beside a title, above and below an axis label
 
 
 class FittedTexts:
-    """Keeps ``plot``'s title and left label (each ``(full, short)``) fitted to its size."""
+    """Keeps ``plot``'s title and left label (each ``(full, shorter, …)``) fitted to its size."""
 
     def __init__(
         self,
         plot: pg.PlotItem,
-        title: tuple[str, str] | None = None,
-        left: tuple[str, str] | None = None,
+        title: tuple[str, ...] | None = None,
+        left: tuple[str, ...] | None = None,
         title_size: str = "10pt",
     ) -> None:
         self.plot, self.title, self.left, self.title_size = plot, title, left, title_size
@@ -55,10 +55,15 @@ class FittedTexts:
         return title, left
 
 
-def _choose(texts: tuple[str, str], font, room: float, scale: float = 1.0) -> str:
-    full, short = texts
-    width = scale * QFontMetricsF(font).horizontalAdvance(full)
-    return full if room <= 0 or width <= room else short
+def _choose(texts: tuple[str, ...], font, room: float, scale: float = 1.0) -> str:
+    """The first of ``texts`` (longest first) that fits ``room``, else the last."""
+    if room <= 0:  # not laid out yet
+        return texts[0]
+    metrics = QFontMetricsF(font)
+    for text in texts[:-1]:
+        if scale * metrics.horizontalAdvance(text) <= room:
+            return text
+    return texts[-1]
 
 
 def _drawn_scale(label: pg.LabelItem) -> float:

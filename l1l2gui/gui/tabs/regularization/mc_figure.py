@@ -48,7 +48,7 @@ class MonteCarloPlots:
             plot.setTitle(FAMILY_LABELS[family], size="10pt")
             # a short title where the plot is narrower than the long one
             self._titles.append(FittedTexts(plot, title=(FAMILY_LABELS[family], SHORT[family])))
-            plot.getAxis("left").setWidth(34)
+            plot.getAxis("left").setWidth(34)  # the same in each: three balls of one size
             plot.setLabel("bottom", "w1")
             if col == 0:
                 plot.setLabel("left", "w2")
@@ -61,11 +61,15 @@ class MonteCarloPlots:
             self.scatter["l1", family] = l1
             self.scatter["l2", family] = l2
             self.plots[family] = plot
+        # the three plots side by side in a small window: little room between them
+        layout.layout.setHorizontalSpacing(2)
         self.bars = layout.addPlot(row=2, col=0, colspan=3)
         self.bars.setMenuEnabled(False)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         self.bars.setLabel("left", "share of trials (%)")
+        # its numbers are spaced again once the bars have their new width
+        self.bars.getViewBox().sigResized.connect(self.space_labels)
         # the top of the bar plot holds its legend (a legend row above would set a minimum
         # width wider than a small window)
         self.bars.setYRange(0, 135, padding=0)
@@ -173,7 +177,7 @@ class MonteCarloPlots:
         self.space_labels()
         return all(n == target for n in self._shown.values())
 
-    def space_labels(self) -> None:
+    def space_labels(self, *_args) -> None:
         """Where a "< tol" bar's number would run into its "= 0" neighbour's (bars
         narrower than the numbers, about the same height), it is left out: the table
         beside the figure gives every share."""

@@ -31,7 +31,7 @@ _TICK_LINES_HEIGHT = 58
 
 
 _TITLE = ("where each loss ends: one dot per seed, bars at the medians", "one dot per seed")
-_LEFT = ("final |w − true w|, log axis", "|w − true w|")
+_LEFT = ("final |w − true w|, log axis", "|w − true w|", "error")
 
 
 def _jitter(count: int) -> np.ndarray:

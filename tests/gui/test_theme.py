@@ -126,8 +126,15 @@ def test_ink_maps_are_one_to_one_and_apart():
     assert map_text(dark, dark=False) == html.replace("#0072B2", "#0072b2")
     assert ink_name("#B00020", True) == "#ff7a85"
     assert ink_name("#0072B2", True) == "#0072B2"  # as a line, L1 keeps its blue
-    assert len(set(DARK_TEXT_INK.values())) == len(DARK_TEXT_INK)
-    assert not set(DARK_TEXT_INK) & set(LIGHT_TEXT_INK)
+    # as text, the data colours and their light shades reach one dark colour and back
+    for table in (DARK_INK, LIGHT_INK, DARK_TEXT_INK, LIGHT_TEXT_INK):
+        assert not set(table.values()) & set(table)  # mapping twice is harmless
+    green = '<b style="color:#009E73">L2</b>'
+    light = map_text(green, dark=False)
+    assert "#007a59" in light  # darker as text in the light look
+    assert map_text(light, dark=True) == map_text(green, dark=True)
+    assert "#2ab78a" in map_text(light, dark=True)
+    assert map_text(map_text(light, dark=True), dark=False) == light
 
 
 def _luminance(name: str) -> float:
@@ -174,6 +181,44 @@ def test_text_in_every_colour_is_readable_in_dark_at_least_4_5_to_1():
     assert _dark_palette().color(QPalette.ColorRole.Base).name() == PLOT_DARK
 
 
+# the light grounds: plots, explanations and readouts on white, panels on Fusion's grey
+LIGHT_GROUNDS = ("#ffffff", "#efefef")
+
+
+def test_text_in_every_colour_is_readable_in_light_at_least_4_5_to_1(qapp):
+    # before: L2 green as text 3.42:1 on white, Huber 3.06, quantile 2.31
+    assert contrast(L2_COLOR, "#ffffff") == pytest.approx(3.42, abs=0.01)
+    for color in TEXT_COLORS | {"#E69F00"}:  # and the outlier's orange
+        shown = map_text(color, dark=False)
+        for ground in LIGHT_GROUNDS:
+            assert contrast(shown, ground) >= 4.5, (color, shown, ground)
+    # hue kept: the text green is still green, the purple still purple
+    for data in (L2_COLOR, HUBER_COLOR, KIND_COLORS["signed_l1"]):
+        line, text = QColor(data), QColor(map_text(data, dark=False))
+        assert abs(line.hsvHue() - text.hsvHue()) <= 12, data
+    # the light panel is what the app's light palette paints
+    assert QApplication.palette().color(QPalette.ColorRole.Window).name() in LIGHT_GROUNDS
+
+
+def test_lines_keep_their_colours_and_light_texts_take_the_darker_shades(window, qtbot):
+    training = window.tabs["training"]
+    qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
+    pen = training.figure.w_curves["l2"].opts["pen"]
+    assert pen.color().name() == L2_COLOR.lower()  # a line: the palette's green
+    assert "#007a59" in training.explanation.toHtml().lower()  # text: the darker green
+    assert "#009e73" not in training.explanation.toHtml().lower()
+    reg = window.tabs["regularization"]
+    window.show_tab(reg)
+    qtbot.waitUntil(lambda: reg.finished_run is not None, timeout=20_000)
+    titles = [
+        i.text
+        for view in reg.findChildren(pg.GraphicsView)
+        for i in view.scene().items()
+        if isinstance(i, pg.LabelItem) and "Ridge (L2)" in (i.text or "")
+    ]
+    assert titles and all("#007a59" in t for t in titles), titles
+
+
 def test_dark_panels_show_loss_names_in_the_lighter_text_colours(window, qtbot):
     training = window.tabs["training"]
     qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
@@ -190,7 +235,7 @@ def test_dark_panels_show_loss_names_in_the_lighter_text_colours(window, qtbot):
     assert lasso and all("#45a2ec" in i.text for i in lasso), [i.text for i in lasso]
     window.set_appearance("light")
     assert "#0072b2" in training.explanation.toHtml().lower()
-    assert all("#0072B2" in i.text for i in lasso)
+    assert all("#0072b2" in i.text.lower() for i in lasso), [i.text for i in lasso]
 
 
 def test_dark_restyles_every_tab_and_light_restores_it_exactly(window, qtbot):

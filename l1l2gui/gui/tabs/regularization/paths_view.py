@@ -92,8 +92,9 @@ class PathsPlots:
         self.ridge = self.ci.addPlot(row=0, col=1)
         self.count = self.ci.addPlot(row=1, col=0)
         self.cv = self.ci.addPlot(row=1, col=1)
-        self.lasso.setTitle(_title("Lasso (L1) path", L1_COLOR), size="10pt")
-        self.ridge.setTitle(_title("Ridge (L2) path", L2_COLOR), size="10pt")
+        # as text the data colours are darker (theme.LIGHT_TEXT): a title is read, a line seen
+        self.lasso.setTitle(_title("Lasso (L1) path", ink(L1_COLOR)), size="10pt")
+        self.ridge.setTitle(_title("Ridge (L2) path", ink(L2_COLOR)), size="10pt")
         self.count.setTitle("non-zero count", size="10pt")
         self.cv.setTitle("CV error", size="10pt")
         self.plots = (self.lasso, self.ridge, self.count, self.cv)
@@ -123,7 +124,7 @@ class PathsPlots:
         self.labels: dict[str, list[pg.TextItem]] = {"lasso": [], "ridge": []}
         for key, plot in (("lasso", self.lasso), ("ridge", self.ridge)):
             for c in FEATURE_COLORS:
-                label = pg.TextItem(color=c, anchor=(1.0, 0.5))
+                label = pg.TextItem(color=ink(c), anchor=(1.0, 0.5))
                 plot.addItem(label)
                 self.labels[key].append(label)
         dashed = pg.mkPen(L1_COLOR, width=2)

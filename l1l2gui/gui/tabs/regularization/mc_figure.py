@@ -74,7 +74,9 @@ class MonteCarloPlots:
         # width wider than a small window)
         self.bars.setYRange(0, 135, padding=0)
         self.bars.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
-        self.legend = legend(4, "9pt", offset=(6, 2))
+        # close columns: two of them fit above the bars in a small window (four rows
+        # would cover the bars' numbers)
+        self.legend = legend(4, "9pt", offset=(6, 2), horSpacing=10)
         self.legend.setParentItem(self.bars.vb)
         self.bars.setXRange(-0.6, len(FAMILIES) - 0.4, padding=0)
         self.bars.getAxis("bottom").setTicks(

@@ -129,6 +129,7 @@ def legend(columns: int, size: str, **kw) -> pg.LegendItem:
     kw.setdefault("sampleType", WideSample)
     kw.setdefault("horSpacing", LEGEND_SPACING)
     legend = pg.LegendItem(colCount=columns, labelTextSize=size, verSpacing=-6, **kw)
+    legend.__dict__["hor_spacing"] = kw["horSpacing"]  # for columns_that_fit (see there)
     # LegendItem ignores transformations: a 2× PNG would draw it at half its size
     legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     return legend
@@ -143,7 +144,7 @@ def columns_that_fit(legend: pg.LegendItem, width: float, choices: tuple[int, ..
         return legend.columnCount
     # measured from the labels' text and font: asking the legend's layout or the labels'
     # text items from a resize made the view crash when it closed (PySide 6.11)
-    spacing = LEGEND_SPACING
+    spacing = legend.__dict__.get("hor_spacing", LEGEND_SPACING)
     widths = [
         sample.boundingRect().width() + _label_width(label) for sample, label in legend.items
     ]

@@ -134,7 +134,9 @@ def test_monte_carlo_bar_numbers_never_overlap_and_titles_fit(window, qtbot):
         for label in labels
         if label.isVisible() and label.textItem.toPlainText()
     ]
+    legend = plots.legend.sceneBoundingRect()
     for i, (text, rect) in enumerate(rects):
+        assert not rect.intersects(legend), text  # the legend covers no bar's number
         for other, other_rect in rects[i + 1 :]:
             assert not rect.intersects(other_rect), (text, other)
     view = reg.mc_view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 
@@ -69,7 +69,7 @@ class MonteCarloPlots:
         self.bars.hideButtons()
         self.bars.setLabel("left", "share of trials (%)")
         # its numbers are spaced again once the bars have their new width
-        self.bars.getViewBox().sigResized.connect(self.space_labels)
+        self.bars.getViewBox().sigResized.connect(self._space_soon)
         # the top of the bar plot holds its legend (a legend row above would set a minimum
         # width wider than a small window)
         self.bars.setYRange(0, 135, padding=0)
@@ -127,7 +127,7 @@ class MonteCarloPlots:
         """Four columns across the bar plot when they fit, two in a narrow window."""
         # the legend sits inside the bar plot: the left axis takes about 70 px
         fit_columns(self.legend, width - 70, (4, 2, 1))  # 3 would split L2's pair
-        self.space_labels()  # the bars' widths in pixels follow the figure's
+        self._space_soon()
 
     def reset(self) -> None:
         """Forget what is drawn: the next :meth:`show` sets ranges and scatter afresh."""
@@ -179,14 +179,26 @@ class MonteCarloPlots:
         self.space_labels()
         return all(n == target for n in self._shown.values())
 
-    def space_labels(self, *_args) -> None:
+    def _space_soon(self, *_args) -> None:
+        # the bars' widths and the legend's place follow the figure's once it is laid out
+        QTimer.singleShot(0, self.space_labels)
+
+    def space_labels(self) -> None:
         """Where a "< tol" bar's number would run into its "= 0" neighbour's (bars
-        narrower than the numbers, about the same height), it is left out: the table
-        beside the figure gives every share."""
+        narrower than the numbers, about the same height), or a number would stand under
+        the legend (a short figure), it is left out: the table beside the figure gives
+        every share."""
         box = self.bars.getViewBox()
         labels = [t.textItem for texts in self.bar_labels.values() for t in texts]
-        if not (isValid(box) and all(isValid(item) for item in labels)):
+        if not (isValid(box) and isValid(self.legend) and all(isValid(i) for i in labels)):
             return  # a resize while a closing view deletes its items
+        legend = self.legend.sceneBoundingRect()
+        hidden = {
+            id(label)
+            for texts in self.bar_labels.values()
+            for label in texts
+            if self._number_rect(label).intersects(legend)
+        }
         pixels = box.width() / max(box.viewRange()[0][1] - box.viewRange()[0][0], 1e-9)
         per_unit = box.height() / max(box.viewRange()[1][1] - box.viewRange()[1][0], 1e-9)
         for penalty in ("l1", "l2"):
@@ -198,5 +210,11 @@ class MonteCarloPlots:
                 apart = (near.pos().x() - exact.pos().x()) * pixels
                 close = abs(near.pos().y() - exact.pos().y()) * per_unit < a.height()
                 clash = apart < (a.width() + b.width()) / 2 + 2 and close
-                if near.isVisible() == clash:
-                    near.setVisible(not clash)
+                for label, out in ((exact, False), (near, clash)):
+                    show = not out and id(label) not in hidden
+                    if label.isVisible() != show:
+                        label.setVisible(show)
+
+    def _number_rect(self, label: pg.TextItem):
+        """Where a bar's number is drawn (in the scene), shown or not."""
+        return label.mapRectToScene(label.boundingRect())

@@ -29,7 +29,7 @@ from ...palette import (
     apply_plot_style,
     kind_pen,
 )
-from ...widgets.legends import fit_columns
+from ...widgets.legends import fit_columns, rename
 from ...widgets.point_marker import PointMarker
 from .notes import log_axis_note
 from .text import display_name, num
@@ -199,11 +199,7 @@ class TrainingFigure(pg.GraphicsLayoutWidget):
         self._fit_axis_labels()
 
     def _name_legend(self, short: bool) -> None:
-        for _sample, label in self.legend.items:
-            full = label.__dict__.setdefault("_full_name", label.text)
-            text = _SHORT_NAMES.get(full, full) if short else full
-            if label.text != text:
-                label.setText(text)
+        rename(self.legend, _SHORT_NAMES, short)
 
     def _fit_axis_labels(self) -> None:
         """Each plot's long axis label where it fits the plot's height, else its short one

@@ -3,11 +3,14 @@ round trips between the looks, and lines that keep the palette's colours."""
 
 from __future__ import annotations
 
+import re
+
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from l1l2gui.cli import main as cli_main
 from l1l2gui.gui.palette import (
     HUBER_COLOR,
     KIND_COLORS,
@@ -163,3 +166,31 @@ def test_the_explanations_and_the_paths_list_use_the_text_shades(window, qtbot):
     window.set_appearance("light")
     again = [table.item(i, 0).foreground().color().name() for i in range(table.rowCount())]
     assert again == names
+
+
+def svg_text_colours(path) -> set[str]:
+    return {m.lower() for m in re.findall(r'<text fill="(#[0-9a-fA-F]{6})"', path.read_text())}
+
+
+def test_exported_figures_write_data_colours_as_text_in_the_darker_shades(qapp, tmp_path):
+    svg = tmp_path / "paths.svg"
+    assert cli_main(["export", "regularization", "--view", "paths", "--out", str(svg)]) == 0
+    colours = svg_text_colours(svg)
+    assert {"#007a59", L1_COLOR.lower()} <= colours  # the Ridge (L2) and Lasso (L1) titles
+    assert LIGHT_TEXT["#edc948"] in colours  # a path's label
+    for colour in colours:
+        assert ratio(colour, "#ffffff") >= 4.5, colour
+
+
+def test_an_export_from_the_dark_window_has_the_light_text_shades(window, qtbot, tmp_path):
+    reg = window.tabs["regularization"]
+    window.show_tab(reg)
+    reg.views.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: reg.paths_view.at is not None, timeout=60_000)
+    window.set_appearance("dark")
+    svg = tmp_path / "dark-window.svg"
+    assert window.export_figure(str(svg))
+    colours = svg_text_colours(svg)
+    assert "#007a59" in colours and DARK_TEXT[L2_COLOR.lower()] not in colours
+    for colour in colours:
+        assert ratio(colour, "#ffffff") >= 4.5, colour

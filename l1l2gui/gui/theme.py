@@ -89,14 +89,18 @@ DARK_TEXT_INK = (
 )
 LIGHT_INK = {dark: light for light, dark in DARK_INK.items()}
 # dark → light as text, and the data colours to their light text shades
-LIGHT_TEXT_INK = (
-    {dark: LIGHT_TEXT.get(light, light) for light, dark in (DARK_INK | DARK_TEXT).items()}
-    | LIGHT_TEXT
-)
+LIGHT_TEXT_INK = {
+    dark: LIGHT_TEXT.get(light, light) for light, dark in (DARK_INK | DARK_TEXT).items()
+} | LIGHT_TEXT
 for _table in (DARK_INK, LIGHT_INK, DARK_TEXT_INK, LIGHT_TEXT_INK):
     # mapping a text twice is harmless: no colour a table gives is one it maps again
     assert not set(_table.values()) & set(_table), "a mapped colour would be mapped again"
 assert len(set(DARK_INK.values())) == len(DARK_INK), "two inks map to one"
+for _table in (DARK_TEXT, LIGHT_TEXT):
+    assert len(set(_table.values())) == len(_table), "two data colours share a text shade"
+# a light text shade is no colour of another table: each keeps its one way back
+_TAKEN = {*DARK_INK, *DARK_INK.values(), *DARK_TEXT, *DARK_TEXT.values()}
+assert not set(LIGHT_TEXT.values()) & _TAKEN, "a light text shade is another table's colour"
 
 _TABLES = {
     (False, True): DARK_INK,

@@ -381,8 +381,8 @@ class PathsView(QWidget):
                     item = QTableWidgetItem()
                     self.table.setItem(i, j, item)
                 item.setText(text)
-                if j == 0:
-                    item.setForeground(QColor(FEATURE_COLORS[i]))
+                if j == 0:  # a name is text: the darker (or, in dark, lighter) shade
+                    item.setForeground(QColor(ink(FEATURE_COLORS[i])))
                 else:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -3,8 +3,10 @@
 The figures are written in light colours (white paper, dark ink), as they go on slides.
 In dark mode the *ink* colours (black, greys, white, the error red) are swapped for
 lighter or darker counterparts by :data:`DARK_INK`; the data colours (L1 blue, L2 green,
-Huber, quantile…) stay. The map is one-to-one and no dark colour is also a light one, so
-mapping a text twice, or mapping a text that already holds dark colours, is harmless.
+Huber, quantile…) stay as lines, and as text are lightened in the dark look
+(:data:`DARK_TEXT`) and darkened in the light one (:data:`LIGHT_TEXT`) to stay readable.
+No colour is spelt in two roles, so mapping a text twice, or mapping a text that already
+holds the other look's colours, is harmless.
 
 :class:`Theme` holds the user's choice (system / light / dark, presentation on or off),
 follows the system's colour scheme, and emits :attr:`Theme.changed`; the main window then
@@ -42,7 +44,6 @@ DARK_INK: dict[str, str] = {
     "#bbbbbb": "#6e6e6e",
     "#b00020": "#ff7a85",  # ERROR_COLOR: dark red is unreadable on dark grey
     "#1b5e20": "#7fd48a",
-    "#1a7f37": "#6fd58e",
 }
 # light → dark for data colours used as *text* (explanations, readouts, plot titles and
 # labels): drawn as lines they keep their colour (L1 blue is 3.2:1 on the dark plots,
@@ -59,11 +60,44 @@ DARK_TEXT: dict[str, str] = {
     "#b07aa1": "#cc9bc0",
     "#59a14f": "#72b868",
 }
-DARK_TEXT_INK = DARK_INK | DARK_TEXT
+# light → darker, for the same data colours as *text* in the light look: as lines they
+# keep the Okabe–Ito and Tableau colours, but as text (on white plots and explanations and
+# on the light panels' #efefef) several are too pale; darkened keeping hue and saturation
+# to at least 4.5:1 on both. L1 blue (5.2:1 on white, 4.5:1 on the panels) stays.
+LIGHT_TEXT: dict[str, str] = {
+    "#009e73": "#007a59",  # L2 green: 3.4:1 → 5.3:1 on white (3.0 → 4.6 on the panels)
+    "#d55e00": "#b14e00",  # signed L1 vermilion: 3.9:1 → 5.3:1
+    "#cc79a7": "#96597b",  # Huber purple: 3.1:1 → 5.2:1
+    "#56b4e9": "#367294",  # quantile sky blue: 2.3:1 → 5.3:1
+    "#e69f00": "#8f6300",  # the outlier's orange: 2.3:1 → 5.3:1
+    "#4e79a7": "#476f99",  # the coefficient paths' labels (Tableau 10)
+    "#f28e2b": "#9d5c1c",
+    "#e15759": "#b74748",
+    "#76b7b2": "#4a7370",
+    "#59a14f": "#42783b",
+    "#edc948": "#7d6a26",
+    "#b07aa1": "#885f7d",
+    "#ff9da7": "#955c62",
+    "#9c755f": "#866552",
+}
+# A data colour as text is one of three spellings: as written (the palette's), darkened
+# (light look) or lightened (dark look). Each text table sends all three to its look's,
+# so mapping twice, or mapping what the other look drew, is harmless, and light → dark →
+# light comes back to the same text. Inks swap as lines do.
+_DATA = DARK_TEXT.keys() | LIGHT_TEXT.keys()
+DARK_TEXT_INK = DARK_INK | {
+    spelling: DARK_TEXT.get(c, c) for c in _DATA for spelling in (c, LIGHT_TEXT.get(c, c))
+}
 LIGHT_INK = {dark: light for light, dark in DARK_INK.items()}
-LIGHT_TEXT_INK = {dark: light for light, dark in DARK_TEXT_INK.items()}
-assert len(set(DARK_TEXT_INK.values())) == len(DARK_TEXT_INK), "two colours map to one"
-assert not set(LIGHT_TEXT_INK) & set(DARK_TEXT_INK), "a dark ink must not also be a light one"
+LIGHT_TEXT_INK = LIGHT_INK | {
+    spelling: LIGHT_TEXT.get(c, c) for c in _DATA for spelling in (c, DARK_TEXT.get(c, c))
+}
+_SPELLINGS = [set(DARK_INK), set(DARK_INK.values()), set(DARK_TEXT.values()),
+              set(LIGHT_TEXT.values()), set(_DATA)]  # fmt: skip
+assert sum(map(len, _SPELLINGS)) == len(set().union(*_SPELLINGS)), "a colour spelt twice"
+assert len(set(DARK_INK.values())) == len(DARK_INK), "two inks map to one"
+for _table in (DARK_INK, LIGHT_INK, DARK_TEXT_INK, LIGHT_TEXT_INK):  # mapping twice is harmless
+    assert all(_table.get(v, v) == v for v in _table.values()), "a table maps its own colour"
 
 _TABLES = {
     (False, True): DARK_INK,
@@ -88,7 +122,8 @@ LIGHT = Look()
 def ink_name(name: str, dark: bool, text: bool = False) -> str:
     """``name`` (``#rrggbb``) as drawn in the dark (or light) look; other colours unchanged.
 
-    ``text``: the colour of text, where data colours are lightened too (:data:`DARK_TEXT`).
+    ``text``: the colour of text, where data colours are lightened in the dark
+    (:data:`DARK_TEXT`) and darkened in the light (:data:`LIGHT_TEXT`) too.
     """
     return _TABLES[text, dark].get(name.lower(), name)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 import pytest
 from hue_marks import hue_only
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QApplication, QSplitter
 
 from l1l2gui.cli import main as cli_main
@@ -22,6 +22,7 @@ from l1l2gui.gui.palette import (
     REFERENCE_COLOR,
 )
 from l1l2gui.gui.tabs import TAB_CLASSES
+from l1l2gui.gui.tabs.outliers.figure import OUTLIER_COLOR
 from l1l2gui.gui.tabs.regularization.paths_view import FEATURE_COLORS
 from l1l2gui.gui.theme import (
     APP_FONT_SCALE,
@@ -126,8 +127,14 @@ def test_ink_maps_are_one_to_one_and_apart():
     assert map_text(dark, dark=False) == html.replace("#0072B2", "#0072b2")
     assert ink_name("#B00020", True) == "#ff7a85"
     assert ink_name("#0072B2", True) == "#0072B2"  # as a line, L1 keeps its blue
-    assert len(set(DARK_TEXT_INK.values())) == len(DARK_TEXT_INK)
-    assert not set(DARK_TEXT_INK) & set(LIGHT_TEXT_INK)
+    # as text, a data colour has three spellings (written, light look's, dark look's):
+    # each look's table sends all three to its own, so light → dark → light round-trips
+    for color in {c.lower() for c in TEXT_COLORS}:
+        light, dark = map_text(color, dark=False), map_text(color, dark=True)
+        assert map_text(light, dark=True) == dark and map_text(dark, dark=False) == light
+        assert map_text(light, dark=False) == light and map_text(dark, dark=True) == dark
+    for table in (DARK_INK, LIGHT_INK, DARK_TEXT_INK, LIGHT_TEXT_INK):
+        assert all(table.get(v, v) == v for v in table.values())
 
 
 def _luminance(name: str) -> float:
@@ -146,7 +153,7 @@ def contrast(a: str, b: str) -> float:
 # warnings, the paths' titles and labels, notes
 TEXT_COLORS = {
     *KIND_COLORS.values(), L1_COLOR, L2_COLOR, HUBER_COLOR, QUANTILE_COLOR, REFERENCE_COLOR,
-    ERROR_COLOR, LR_COLOR, *FEATURE_COLORS, "#1B5E20", "#1a7f37", "#222222", "#333333",
+    ERROR_COLOR, LR_COLOR, *FEATURE_COLORS, "#1B5E20", "#222222", "#333333",
 }  # fmt: skip
 # the dark panels (labels, readouts) and the dark plots and explanations
 DARK_GROUNDS = ("#2b2d30", PLOT_DARK)
@@ -174,6 +181,43 @@ def test_text_in_every_colour_is_readable_in_dark_at_least_4_5_to_1():
     assert _dark_palette().color(QPalette.ColorRole.Base).name() == PLOT_DARK
 
 
+# the light panels (Fusion's window colour, as offscreen) and the white plots and explanations
+LIGHT_GROUNDS = ("#efefef", "#ffffff")
+
+
+def test_text_in_every_colour_is_readable_in_light_at_least_4_5_to_1(qapp):
+    # before: L2 green 3.42:1 on white, Huber 3.06:1, quantile sky blue 2.31:1
+    assert contrast(L2_COLOR, "#ffffff") == pytest.approx(3.42, abs=0.01)
+    assert contrast(HUBER_COLOR, "#ffffff") == pytest.approx(3.06, abs=0.01)
+    assert contrast(QUANTILE_COLOR, "#ffffff") == pytest.approx(2.31, abs=0.01)
+    assert QApplication.palette().color(QPalette.ColorRole.Window).name() == LIGHT_GROUNDS[0]
+    for color in TEXT_COLORS | {OUTLIER_COLOR}:
+        shown = map_text(color, dark=False)
+        for ground in LIGHT_GROUNDS:
+            assert contrast(shown, ground) >= 4.5, (color, shown, ground)
+        assert ink_name(color, False) == color  # as a line, every colour keeps its own
+        if color.lower() not in DARK_INK:  # inks swap in the dark; data lines never
+            assert ink_name(color, True).lower() == color.lower()
+        if shown != color.lower():  # darkened keeping its hue
+            assert abs(QColor(color).hsvHue() - QColor(shown).hsvHue()) <= 3, color
+    assert contrast(map_text(L2_COLOR, dark=False), "#ffffff") == pytest.approx(5.35, abs=0.01)
+    assert map_text(L1_COLOR, dark=False) == L1_COLOR.lower()  # 5.2:1 already
+
+
+def test_light_text_darkens_data_colours_while_lines_keep_the_palette(window, qtbot):
+    training = window.tabs["training"]
+    qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
+    html = training.explanation.toHtml().lower()
+    assert "#007a59" in html and "#009e73" not in html  # L2 as text, darkened
+    pens = {
+        item.opts["pen"].color().name()
+        for view in training.findChildren(pg.GraphicsView)
+        for item in view.scene().items()
+        if isinstance(item, pg.PlotDataItem) and isinstance(item.opts["pen"], QPen)
+    }
+    assert L2_COLOR.lower() in pens and "#007a59" not in pens  # the L2 line keeps its green
+
+
 def test_dark_panels_show_loss_names_in_the_lighter_text_colours(window, qtbot):
     training = window.tabs["training"]
     qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
@@ -190,7 +234,7 @@ def test_dark_panels_show_loss_names_in_the_lighter_text_colours(window, qtbot):
     assert lasso and all("#45a2ec" in i.text for i in lasso), [i.text for i in lasso]
     window.set_appearance("light")
     assert "#0072b2" in training.explanation.toHtml().lower()
-    assert all("#0072B2" in i.text for i in lasso)
+    assert all("#0072b2" in i.text.lower() for i in lasso)
 
 
 def test_dark_restyles_every_tab_and_light_restores_it_exactly(window, qtbot):

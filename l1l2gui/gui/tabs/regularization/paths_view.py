@@ -381,7 +381,7 @@ class PathsView(QWidget):
                     self.table.setItem(i, j, item)
                 item.setText(text)
                 if j == 0:
-                    item.setForeground(QColor(FEATURE_COLORS[i]))
+                    item.setForeground(QColor(ink(FEATURE_COLORS[i])))
                 else:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

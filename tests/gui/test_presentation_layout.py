@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QScrollArea, QSplitter, QTabBar
 
 from l1l2gui.gui.look import pane_need
@@ -98,6 +98,19 @@ def test_a_table_in_an_explanation_keeps_its_words_and_its_pane_widens(window, q
     )
 
 
+def _ticks_cut(axis: pg.AxisItem, shown: QRectF, out: list[str]) -> None:
+    """Tick numbers past the view (e.g. a long run's last step number at the right edge)."""
+    image = QImage(4, 4, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    for rect, _flags, text in specs[2] if specs else ():
+        if not shown.contains(axis.mapRectToScene(QRectF(rect))):
+            out.append(f"tick {text!r} cut")
+
+
 def _view_problems(window) -> list[str]:
     """What is cut or covered in the plots on screen: a title, legend, axis label or text
     past its view's visible scene, a plot's text past its plot, a legend over most of a plot."""
@@ -113,7 +126,10 @@ def _view_problems(window) -> list[str]:
             if isinstance(item, pg.LabelItem) and (item.text or "").strip():
                 if not shown.contains(rect):
                     out.append(f"title {item.text!r} cut")
-            elif isinstance(item, pg.AxisItem) and item.labelText and item.label.isVisible():
+            elif isinstance(item, pg.AxisItem) and item.isVisible():
+                _ticks_cut(item, shown, out)
+                if not (item.labelText and item.label.isVisible()):
+                    continue
                 m = item.label.document().documentMargin()
                 label = item.label.mapRectToScene(item.label.boundingRect().adjusted(m, m, -m, -m))
                 if not shown.contains(label):
@@ -185,6 +201,7 @@ def test_paths_legend_names_only_the_curves_in_a_small_plot_and_every_entry_when
     window.resize(window.minimumSize())
     window.presentation_action.trigger()
     qtbot.waitUntil(lambda: names() == ["lasso", "ridge"], timeout=5_000)
+    qtbot.waitUntil(lambda: not _view_problems(window), timeout=5_000)
     legend, box = parts.legend, parts.cv.vb
     qtbot.waitUntil(
         lambda: legend.sceneBoundingRect().height() <= 0.4 * box.sceneBoundingRect().height(),
@@ -204,3 +221,28 @@ def test_paths_legend_names_only_the_curves_in_a_small_plot_and_every_entry_when
     window.presentation_action.trigger()
     window.resize(1320, 820)
     qtbot.waitUntil(lambda: len(names()) == 4, timeout=5_000)
+    qtbot.waitUntil(lambda: not _view_problems(window), timeout=5_000)
+
+
+def test_a_long_runs_last_step_number_fits_the_smallest_window(window, qtbot):
+    training = window.tabs["training"]
+    qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
+    training.apply_preset("one-weight-lr-1e-4")  # 10000 epochs: 100,000 steps
+    qtbot.waitUntil(
+        lambda: training.finished_run is not None and training.finished_run.params.epochs == 10_000,
+        timeout=60_000,
+    )
+    window.resize(window.minimumSize())
+    axis = training.figure.lr_plot.getAxis("bottom")
+    qtbot.waitUntil(lambda: "100000" in _tick_texts(axis), timeout=5_000)
+    qtbot.waitUntil(lambda: not _view_problems(window), timeout=5_000)
+
+
+def _tick_texts(axis: pg.AxisItem) -> list[str]:
+    image = QImage(4, 4, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in specs[2]] if specs else []

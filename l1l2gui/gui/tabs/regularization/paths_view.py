@@ -271,7 +271,9 @@ class PathsFigure(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "parts"):  # pyqtgraph sends one before __init__ ends
+        # pyqtgraph sends one before __init__ ends, and one from close() after its scene's
+        # items are deleted (``closed``): the plots are not touched then
+        if hasattr(self, "parts") and not getattr(self, "closed", False):
             self.parts.fit_legend()  # also sent when the look's type changes at the same size
             self.parts.refit_x()
 

@@ -192,8 +192,12 @@ def _label(item: pg.LabelItem, look: Look) -> None:
         item.setText(item.text)
 
     def make_color(base):
-        if not look.dark and (base is None or isinstance(base, str)):
-            return base  # as the code left it (pyqtgraph's foreground, or its own spelling)
+        if not look.dark and base is None:
+            return base  # as the code left it (pyqtgraph's foreground)
+        if not look.dark and isinstance(base, str):
+            # the code's own spelling, unless a data colour as text darkens (LIGHT_TEXT)
+            shown = _color(base, look).name()
+            return base if shown == pg.mkColor(base).name() else shown
         return _color(base, look).name()
 
     color = lambda: item.opts.get("color")  # noqa: E731
@@ -217,8 +221,8 @@ def _legend(item: pg.LegendItem, look: Look) -> None:
             _add(sample_of, name)
             _sample, label = _legend.items[-1]
             look = current()
+            restyle_item(label, look)  # in light too: a label in a data colour darkens
             if look != LIGHT:
-                restyle_item(label, look)
                 _samples(_legend, look)
 
         item.addItem = add_styled

@@ -34,7 +34,7 @@ from .palette import ERROR_COLOR
 from .resources import resource_path
 from .sessions import SessionActions
 from .tabs import TAB_CLASSES
-from .theme import LIGHT, OVERRIDES, current, theme
+from .theme import OVERRIDES, current, theme
 from .widgets.plot_menu import route_export
 from .worker import ComputeWorker
 
@@ -111,15 +111,16 @@ class MainWindow(QMainWindow):
             bar.currentChanged.connect(self._on_view_changed)
         index = list(self.tabs).index(tab.name)
         widget = self.tabs_widget
-        stand_in, current = widget.widget(index), widget.currentIndex()
+        stand_in, shown = widget.widget(index), widget.currentIndex()
         tip = widget.tabToolTip(index)
         blocked = widget.blockSignals(True)  # the same page stays on screen: no tab change
         widget.removeTab(index)
         widget.insertTab(index, tab, tab.title)
         widget.setTabToolTip(index, tip)
-        widget.setCurrentIndex(current)
+        widget.setCurrentIndex(shown)
         widget.blockSignals(blocked)
         stand_in.deleteLater()
+        restyle_tree(tab, current())  # data colours as text take the look's (light too)
         self._hold_minimum()
         if self.long_lived is not None:
             self.long_lived.soon()
@@ -140,10 +141,11 @@ class MainWindow(QMainWindow):
 
     def _on_tab_changed(self) -> None:
         tab = self.current_tab()
-        if current() != LIGHT:  # a tab built now, or items a tab added since the last restyle
-            restyle_tree(tab, current())
-            if theme().presentation:
-                QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
+        # a tab built now, or items a tab added since the last restyle; in the light look
+        # too, where data colours as text are darkened (theme.LIGHT_TEXT)
+        restyle_tree(tab, current())
+        if theme().presentation:
+            QTimer.singleShot(FIT_PANES_MS, self._fit_panes)
         self.statusBar().showMessage(self._last_status.get(tab.name, ""), 10_000)
 
     def current_tab(self) -> QWidget:

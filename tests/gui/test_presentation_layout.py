@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QFontMetricsF, QTextDocument
-from PySide6.QtWidgets import QScrollArea, QSplitter
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QTextDocument
+from PySide6.QtWidgets import QScrollArea, QSplitter, QTabBar
 
 from l1l2gui.gui.look import pane_need
 from l1l2gui.gui.main_window import MIN_WIDTH
@@ -94,6 +96,156 @@ def test_a_table_in_an_explanation_keeps_its_words_and_its_pane_widens(window, q
     qtbot.waitUntil(
         lambda: panel.document().size().width() <= panel.viewport().width(), timeout=5_000
     )
+
+
+def _ticks_cut(axis: pg.AxisItem, shown: QRectF, out: list[str]) -> None:
+    """Tick numbers past the view (e.g. a long run's last step number at the right edge)."""
+    image = QImage(4, 4, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    for rect, _flags, text in specs[2] if specs else ():
+        if not shown.contains(axis.mapRectToScene(QRectF(rect))):
+            out.append(f"tick {text!r} cut")
+
+
+def _view_problems(window) -> list[str]:
+    """What is cut or covered in the plots on screen: a title, legend, axis label or text
+    past its view's visible scene, a plot's text past its plot, a legend over most of a plot."""
+    out = []
+    for view in window.findChildren(pg.GraphicsView):
+        if not view.isVisible():
+            continue
+        shown = view.mapToScene(view.viewport().rect()).boundingRect().adjusted(-2, -2, 2, 2)
+        for item in view.scene().items():
+            if not item.isVisible():
+                continue
+            rect = item.sceneBoundingRect()
+            if isinstance(item, pg.LabelItem) and (item.text or "").strip():
+                if not shown.contains(rect):
+                    out.append(f"title {item.text!r} cut")
+            elif isinstance(item, pg.AxisItem) and item.isVisible():
+                _ticks_cut(item, shown, out)
+                if not (item.labelText and item.label.isVisible()):
+                    continue
+                m = item.label.document().documentMargin()
+                label = item.label.mapRectToScene(item.label.boundingRect().adjusted(m, m, -m, -m))
+                if not shown.contains(label):
+                    out.append(f"axis label {item.labelText!r} cut")
+            elif isinstance(item, pg.LegendItem) and item.items:
+                box = item.parentItem().sceneBoundingRect() if item.parentItem() else rect
+                rect = QRectF()  # what it draws: its entries (its own rect may lag a change)
+                for sample, label in item.items:
+                    rect = rect.united(sample.sceneBoundingRect()).united(
+                        label.sceneBoundingRect()
+                    )
+                if not shown.contains(rect):
+                    out.append(f"legend {item.items[0][1].text!r}… cut")
+                over = rect.intersected(box)
+                if box.height() > 0 and over.height() > 0.5 * box.height():
+                    out.append(f"legend {item.items[0][1].text!r}… over most of its plot")
+            elif isinstance(item, pg.TextItem) and item.textItem.toPlainText().strip():
+                box = item.getViewBox()
+                if box is not None and not box.sceneBoundingRect().adjusted(-2, -2, 2, 2).contains(
+                    rect
+                ):
+                    out.append(f"text {item.textItem.toPlainText()[:20]!r} past its plot")
+    return out
+
+
+def _every_view(window, qtbot):
+    for tab in window.tabs.values():
+        window.show_tab(tab)
+        bars = [bar for bar in tab.findChildren(QTabBar) if bar.isVisible()]
+        for index in range(bars[0].count() if bars else 1):
+            if bars:
+                bars[0].setCurrentIndex(index)
+            yield f"{tab.name}/{index}"
+        if bars:
+            bars[0].setCurrentIndex(0)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_view_in_presentation_at_the_minimum_size_cuts_and_covers_nothing(
+    window, qtbot, dark
+):
+    for tab in window.tabs.values():
+        qtbot.waitUntil(lambda t=tab: t.finished_run is not None, timeout=20_000)
+    theme().set_override("dark" if dark else "light")
+    window.resize(window.minimumSize())
+    window.presentation_action.trigger()
+    qtbot.waitUntil(lambda: window.width() >= window.minimumWidth(), timeout=5_000)
+    window.resize(window.minimumSize())
+    found = {}
+    for where in _every_view(window, qtbot):
+        try:
+            qtbot.waitUntil(lambda: not _view_problems(window), timeout=3_000)
+        except qtbot.TimeoutError:
+            found[where] = _view_problems(window)
+    assert found == {}
+
+
+def test_paths_legend_names_only_the_curves_in_a_small_plot_and_every_entry_when_roomy(
+    window, qtbot
+):
+    reg = window.tabs["regularization"]
+    window.show_tab(reg)
+    reg.views.setCurrentIndex(3)
+    parts = reg.paths_view.figure.parts
+    qtbot.waitUntil(lambda: parts._xrange is not None, timeout=20_000)
+    names = lambda: [label.text for _sample, label in parts.legend.items]  # noqa: E731
+    window.resize(1320, 820)
+    qtbot.waitUntil(lambda: len(names()) == 4, timeout=5_000)
+    window.resize(window.minimumSize())
+    window.presentation_action.trigger()
+    qtbot.waitUntil(lambda: names() == ["lasso", "ridge"], timeout=5_000)
+    qtbot.waitUntil(lambda: not _view_problems(window), timeout=5_000)
+    legend, box = parts.legend, parts.cv.vb
+    qtbot.waitUntil(
+        lambda: legend.sceneBoundingRect().height() <= 0.4 * box.sceneBoundingRect().height(),
+        timeout=5_000,
+    )
+    # the feature names at the small-α end stay inside their plots, left of the curves
+    for key in ("lasso", "ridge"):
+        plot = parts.lasso if key == "lasso" else parts.ridge
+        qtbot.waitUntil(
+            lambda k=key, p=plot: all(
+                label.sceneBoundingRect().left() >= p.vb.sceneBoundingRect().left() - 2
+                for label in parts.labels[k]
+                if label.textItem.toPlainText()
+            ),
+            timeout=5_000,
+        )
+    window.presentation_action.trigger()
+    window.resize(1320, 820)
+    qtbot.waitUntil(lambda: len(names()) == 4, timeout=5_000)
+    qtbot.waitUntil(lambda: not _view_problems(window), timeout=5_000)
+
+
+def test_a_long_runs_last_step_number_fits_the_smallest_window(window, qtbot):
+    training = window.tabs["training"]
+    qtbot.waitUntil(lambda: training.finished_run is not None, timeout=20_000)
+    training.apply_preset("one-weight-lr-1e-4")  # 10000 epochs: 100,000 steps
+    qtbot.waitUntil(
+        lambda: training.finished_run is not None and training.finished_run.params.epochs == 10_000,
+        timeout=60_000,
+    )
+    window.resize(window.minimumSize())
+    axis = training.figure.lr_plot.getAxis("bottom")
+    qtbot.waitUntil(lambda: "100000" in _tick_texts(axis), timeout=5_000)
+    qtbot.waitUntil(lambda: not _view_problems(window), timeout=5_000)
+
+
+def _tick_texts(axis: pg.AxisItem) -> list[str]:
+    image = QImage(4, 4, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in specs[2]] if specs else []
 
 
 def _small_presentation(window, qtbot, tab) -> None:

@@ -70,3 +70,30 @@ def rename(legend: pg.LegendItem, short: dict[str, str], on: bool) -> None:
         text = short.get(full, full) if on else full
         if label.text != text:
             label.setText(text)
+
+
+def fit_height(
+    legend: pg.LegendItem, entries: list[tuple], box: pg.ViewBox, least: int, share: float = 0.4
+) -> int:
+    """Show ``entries`` (sample item, name) in ``legend`` over the view ``box``: two columns
+    where they fit its width, and only the first ``least`` entries where all of them would
+    cover more than ``share`` of its height (a small plot, presentation mode's type: a
+    legend over most of the plot hides the curves it names). Returns the entries shown."""
+
+    def show(count: int) -> float:
+        if [label.text for _s, label in legend.items] != [n for _i, n in entries[:count]]:
+            legend.clear()
+            for item, name in entries[:count]:
+                legend.addItem(item, name)
+        columns = fit_columns(legend, box.width(), 2)
+        legend.layout.activate()  # its size from the entries as now laid out, not before
+        legend.updateSize()
+        rows = -(-len(legend.items) // columns)
+        row = max(label.item.boundingRect().height() for _s, label in legend.items)
+        return rows * (row + legend.layout.verticalSpacing())
+
+    count = len(entries)
+    if show(count) > share * box.height() and least < count:
+        count = least
+        show(count)
+    return count

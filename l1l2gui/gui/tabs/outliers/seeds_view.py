@@ -159,5 +159,5 @@ class SeedsView(QWidget):
             f"which loss's fit moved more, over {claim.done} of {claim.seeds.size} seeds",
             size="10pt",
         )
-        style = "<style>.ok{color:#1a7f37}.warn{color:#B00020}</style>"
+        style = "<style>.ok{color:#1B5E20}.warn{color:#B00020}</style>"
         self.text.setText(themed(style + claim_html(claim)))

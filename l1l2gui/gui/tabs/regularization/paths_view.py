@@ -38,6 +38,7 @@ from ....core.coef_paths import (
 from ...palette import L1_COLOR, L2_COLOR, REFERENCE_COLOR, apply_plot_style
 from ...theme import ink
 from ...widgets.explanation import ExplanationPanel
+from ...widgets.legends import fit_height
 from ...widgets.live_widgets import LiveLabel
 from ...widgets.param_form import ParamForm
 from ...worker import ComputeWorker
@@ -151,10 +152,37 @@ class PathsPlots:
             (pg.ScatterPlotItem(symbol="d", size=11, brush=L1_COLOR, pen=white), "lasso best"),
             (pg.ScatterPlotItem(symbol="o", size=10, brush=L2_COLOR, pen=white), "ridge best"),
         ]
-        for item, text in self._proxies:
-            self.legend.addItem(item, text)
+        # in a small plot (presentation mode's type) only the curves are named: the best
+        # α's markers are told in the explanation
+        self.fit_legend()
+        self.cv.vb.sigResized.connect(self.fit_legend)
         self._paths_shown: object = None
-        self._xrange: tuple[float, float] | None = None
+        self._xrange: tuple[float, float] | None = None  # the grid's log10 α, low to high
+        self._x_set: tuple[float, float] | None = None  # the x range reset() set last
+        self.lasso.vb.sigResized.connect(self.refit_x)
+
+    def _x_view(self) -> tuple[float, float]:
+        """The α range shown: the grid, with room left of its small-α end for the widest
+        feature name as drawn now (its type grows in presentation mode)."""
+        lo, hi = self._xrange
+        right = hi + 0.03 * (hi - lo)
+        width = self.lasso.vb.width()
+        names = [label.boundingRect().width() for label in self.labels["lasso"]]
+        share = (max(names) + 8) / width if width > 0 and max(names) > 0 else 0.18
+        share = min(share, 0.45)
+        return lo - share * (right - lo) / (1 - share), right
+
+    def refit_x(self, *_args) -> None:
+        # on a resize, or the type's change, unless the user has zoomed since
+        if self._xrange is None or self._x_set is None:
+            return
+        shown = self.lasso.vb.viewRange()[0]
+        if all(abs(a - b) < 1e-6 for a, b in zip(shown, self._x_set, strict=True)):
+            self._x_set = self._x_view()
+            self.lasso.setXRange(*self._x_set, padding=0)
+
+    def fit_legend(self, *_args) -> None:
+        fit_height(self.legend, self._proxies, self.cv.vb, least=2)
 
     def _on_line(self, line: pg.InfiniteLine) -> None:
         value = float(line.value())
@@ -172,7 +200,8 @@ class PathsPlots:
             plot.enableAutoRange(axis="y")
         self.lasso.enableAutoRange(axis="y")
         if self._xrange is not None:
-            self.lasso.setXRange(*self._xrange, padding=0)
+            self._x_set = self._x_view()
+            self.lasso.setXRange(*self._x_set, padding=0)
         self.count.setYRange(0, 10.5, padding=0.02)
 
     def set_alpha(self, alpha: float) -> None:
@@ -195,9 +224,7 @@ class PathsPlots:
             self.count_ridge.setData(alphas, np.count_nonzero(paths.ridge, axis=0).astype(float))
             self._place_labels("lasso", alphas[:done], paths.lasso[:, :done], paths.data.names)
             self._place_labels("ridge", alphas, paths.ridge, paths.data.names)
-            # room left of the small-α end for the feature names
-            lo, hi = math.log10(alphas[-1]), math.log10(alphas[0])
-            self._xrange = (lo - 0.22 * (hi - lo), hi + 0.03 * (hi - lo))
+            self._xrange = (math.log10(alphas[-1]), math.log10(alphas[0]))
             self.reset()
         cv = part.cv
         if cv is not None and cv.done > 0:
@@ -242,6 +269,14 @@ class PathsFigure(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.parts = PathsPlots(self.ci, self.alphaDragged.emit)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # pyqtgraph sends one before __init__ ends, and one from close() after its scene's
+        # items are deleted (``closed``): the plots are not touched then
+        if hasattr(self, "parts") and not getattr(self, "closed", False):
+            self.parts.fit_legend()  # also sent when the look's type changes at the same size
+            self.parts.refit_x()
 
 
 class PathsView(QWidget):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QScrollArea, QSplitter, QTabBar
 
 from l1l2gui.gui.look import pane_need
 from l1l2gui.gui.main_window import MIN_WIDTH
 from l1l2gui.gui.theme import theme
 from l1l2gui.gui.widgets.legends import columns_width, entry_widths
+from l1l2gui.gui.widgets.plot_texts import natural_width
 
 
 @pytest.fixture(autouse=True)
@@ -100,13 +101,7 @@ def test_a_table_in_an_explanation_keeps_its_words_and_its_pane_widens(window, q
 
 def _ticks_cut(axis: pg.AxisItem, shown: QRectF, out: list[str]) -> None:
     """Tick numbers past the view (e.g. a long run's last step number at the right edge)."""
-    image = QImage(4, 4, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    for rect, _flags, text in specs[2] if specs else ():
+    for rect, _flags, text in _tick_specs(axis):
         if not shown.contains(axis.mapRectToScene(QRectF(rect))):
             out.append(f"tick {text!r} cut")
 
@@ -239,13 +234,18 @@ def test_a_long_runs_last_step_number_fits_the_smallest_window(window, qtbot):
 
 
 def _tick_texts(axis: pg.AxisItem) -> list[str]:
+    return [text for _rect, _flags, text in _tick_specs(axis)]
+
+
+def _tick_specs(axis: pg.AxisItem) -> list:
+    """The (rect, flags, text) of every tick number the axis draws now."""
     image = QImage(4, 4, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
     try:
         specs = axis.generateDrawSpecs(painter)
     finally:
         painter.end()
-    return [text for _rect, _flags, text in specs[2]] if specs else []
+    return list(specs[2]) if specs else []
 
 
 def _small_presentation(window, qtbot, tab) -> None:
@@ -296,11 +296,7 @@ def test_monte_carlo_bar_numbers_never_overlap_and_titles_fit(window, qtbot):
         rect = view.mapFromScene(plot.sceneBoundingRect()).boundingRect()
         assert rect.right() <= view.width() + 1, (rect, view.width())
         title = plot.titleLabel.item
-        natural = QTextDocument()  # the title's own wraps at its room: a fresh one does not
-        natural.setDefaultFont(title.font())
-        natural.setDocumentMargin(title.document().documentMargin())
-        natural.setHtml(title.toHtml())
-        assert natural.idealWidth() <= plot.vb.width(), title.toPlainText()  # one line
+        assert natural_width(title) <= plot.vb.width(), title.toPlainText()  # one line
 
 
 def test_the_seeds_view_s_title_and_axis_label_fit_in_presentation(window, qtbot):
@@ -314,8 +310,4 @@ def test_the_seeds_view_s_title_and_axis_label_fit_in_presentation(window, qtbot
     axis = plot.getAxis("left")
     assert QFontMetricsF(axis.label.font()).horizontalAdvance(left) <= plot.vb.height()
     title_item = plot.titleLabel.item
-    natural = QTextDocument()
-    natural.setDefaultFont(title_item.font())
-    natural.setDocumentMargin(title_item.document().documentMargin())
-    natural.setHtml(title_item.toHtml())
-    assert natural.idealWidth() <= plot.vb.width(), title
+    assert natural_width(title_item) <= plot.vb.width(), title

@@ -73,8 +73,14 @@ def _drawn_scale(label: pg.LabelItem) -> float:
     measured = QFontMetricsF(label.item.font()).horizontalAdvance(text)
     if not text or measured <= 0:
         return 1.0
-    natural = QTextDocument()  # the label's own wraps at its room: a fresh one does not
-    natural.setDefaultFont(label.item.font())
-    natural.setDocumentMargin(0)
-    natural.setHtml(label.item.toHtml())
-    return natural.idealWidth() / measured
+    return natural_width(label.item, margin=0.0) / measured
+
+
+def natural_width(item, margin: float | None = None) -> float:
+    """The width a text item's HTML takes on one line (its own document wraps at the
+    item's room: a fresh one does not); ``margin``: the document's, or the item's own."""
+    natural = QTextDocument()
+    natural.setDefaultFont(item.font())
+    natural.setDocumentMargin(item.document().documentMargin() if margin is None else margin)
+    natural.setHtml(item.toHtml())
+    return natural.idealWidth()

@@ -166,6 +166,7 @@ class MonteCarloPlots:
                 item.setData(w[:, 0], w[:, 1])
                 self._shown[key] = target
                 budget -= 1
+        moved = False
         for (penalty, kind), item in self.bar_items.items():
             frac = mc.zero_fraction if kind == "exact" else mc.near_zero_fraction
             heights = np.array([100 * frac(penalty, f) for f in FAMILIES])
@@ -176,7 +177,9 @@ class MonteCarloPlots:
                 if label.textItem.toPlainText() != text:
                     label.setText(text)
                     label.setPos(label.pos().x(), h + 1)
-        self.space_labels()
+                    moved = True
+        if moved:  # not every frame of a stream: only when a number changed
+            self.space_labels()
         return all(n == target for n in self._shown.values())
 
     def _space_soon(self, *_args) -> None:
@@ -197,7 +200,7 @@ class MonteCarloPlots:
             id(label)
             for texts in self.bar_labels.values()
             for label in texts
-            if self._number_rect(label).intersects(legend)
+            if label.sceneBoundingRect().intersects(legend)
         }
         pixels = box.width() / max(box.viewRange()[0][1] - box.viewRange()[0][0], 1e-9)
         per_unit = box.height() / max(box.viewRange()[1][1] - box.viewRange()[1][0], 1e-9)
@@ -214,7 +217,3 @@ class MonteCarloPlots:
                     show = not out and id(label) not in hidden
                     if label.isVisible() != show:
                         label.setVisible(show)
-
-    def _number_rect(self, label: pg.TextItem):
-        """Where a bar's number is drawn (in the scene), shown or not."""
-        return label.mapRectToScene(label.boundingRect())

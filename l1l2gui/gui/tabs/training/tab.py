@@ -198,9 +198,9 @@ class TrainingTab(QWidget):
         self._pay_timer = QTimer(self, singleShot=True, interval=0)
         self._pay_timer.timeout.connect(self._pay)
         self._landscape_owed: tuple | None = None  # (landscape or None,) to set in _pay
+        self.figure.pass_busy = worker.pass_busy  # its owed cuts wait for a fresh pass
         # a streamed frame draws the figure in the delivery's turn and the landscape,
         # scrubber, progress and readout in the next (see _render)
-        self.figure.pass_busy = worker.pass_busy
         self._side_timer = QTimer(self, singleShot=True, interval=0)
         self._side_timer.timeout.connect(self._side_due)
         self._side_next = QTimer(self, singleShot=True, interval=0)
